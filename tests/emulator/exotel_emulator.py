@@ -151,12 +151,12 @@ def reason_phrase(status):
     return http.client.responses.get(status, "Error")
 
 
-def item_envelope(code, data=None, error_data=None):
+def item_envelope(code, data=None, error=None):
     """One per-item envelope (section 2.1 'response' object)."""
     return {
         "code": code,
-        "error_data": error_data,
-        "status": "success" if error_data is None else "failure",
+        "error_data": error,
+        "status": "success" if error is None else "failure",
         "data": data,
     }
 
@@ -556,11 +556,12 @@ class State:
                         trunk[key] = spec[key]
                 out["trunks"].append(state_view(trunk))
 
+            by_name = dict((t["trunk_name"], t["trunk_sid"]) for t in self.trunks.values() if t["account_sid"] == account)
+
             def trunk_for(spec):
                 sid = spec.get("trunk_sid")
                 if sid is None and spec.get("trunk_name") is not None:
-                    sid = next((t["trunk_sid"] for t in self.trunks.values()
-                                if t["account_sid"] == account and t["trunk_name"] == spec["trunk_name"]), None)
+                    sid = by_name.get(spec["trunk_name"])
                 trunk = self.trunks.get(sid) if sid else None
                 if trunk is None or trunk["account_sid"] != account:
                     raise ControlError("seed item refers to an unknown trunk: %r" % (spec,))
@@ -1145,6 +1146,9 @@ class Handler(BaseHTTPRequestHandler):
     """Thin HTTP front end: parsing, auth, faults, logging; State does the work."""
 
     protocol_version = "HTTP/1.1"
+    # Send each response at once: with Nagle's algorithm on, a keep-alive client waits ~40 ms
+    # (delayed ACK) for every response whose headers and body go out in separate writes.
+    disable_nagle_algorithm = True
     server_version = "ExotelEmulator/1.0"
     sys_version = ""
     timeout = 120
@@ -1453,6 +1457,7 @@ class Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
 
     def __init__(self, address, handler_class, state, verbose=False):
         self.emulator_state = state
