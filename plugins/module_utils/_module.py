@@ -12,6 +12,7 @@ changes at any time. Do not use it from outside this collection.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
 import re
 import time
 
@@ -20,7 +21,7 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlsplit  # type: ignore
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
 from ansible_collections.exotel.trunking.plugins.module_utils import _api
 from ansible_collections.exotel.trunking.plugins.module_utils._api import (
@@ -31,9 +32,9 @@ from ansible_collections.exotel.trunking.plugins.module_utils._api import (
     ExotelOutcomeUnknownError,
 )
 
-E164_RE = re.compile(r'^\+[1-9][0-9]{6,14}$')
-SID_RE = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
-NUMERIC_ID_RE = re.compile(r'^[0-9]{1,20}$')
+# \Z, not $: '$' also matches before a trailing newline, which would let '+919876543210\n' through.
+E164_RE = re.compile(r'\A\+[1-9][0-9]{6,14}\Z')
+SID_RE = re.compile(r'\A[A-Za-z0-9_-]{1,64}\Z')
 VISUAL_SEPARATORS_RE = re.compile(r'[\s().-]')
 
 
@@ -139,9 +140,11 @@ class ExotelModule:
     def __init__(self, argument_spec, validate=None, **kwargs):
         spec = connection_argument_spec()
         spec.update(argument_spec)
+        if _url_has_credentials(_raw_api_url()):
+            # Decided before AnsibleModule validates anything, so even an argspec error cannot echo them.
+            spec['api_url']['no_log'] = True
         kwargs.setdefault('supports_check_mode', True)
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
-        _hide_url_credentials(self.module)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self.diff_mode = self.module._diff
@@ -213,18 +216,20 @@ class ExotelModule:
 MISSING_ERRORS = (ExotelNotFoundError, ExotelForbiddenError)
 
 
-def _hide_url_credentials(module):
-    """Credentials pasted into api_url must never be echoed (invocation, messages, logs)."""
-    api_url = module.params.get('api_url')
-    if not api_url or '@' not in api_url:
-        return
+def _raw_api_url():
+    """api_url as given (option or environment), before AnsibleModule parses anything."""
     try:
-        userinfo = urlsplit(api_url).netloc.rpartition('@')[0]
-    except ValueError:
-        userinfo = api_url.partition('://')[2].rpartition('@')[0]
-    for secret in [userinfo] + userinfo.split(':'):
-        if secret:
-            module.no_log_values.add(secret)
+        raw = _load_params()
+    except Exception:  # pylint: disable=broad-except
+        return None  # AnsibleModule will report the problem itself
+    value = raw.get('api_url') if isinstance(raw, dict) else None
+    if value is None:
+        value = os.environ.get('EXOTEL_API_URL')
+    return value
+
+
+def _url_has_credentials(value):
+    return isinstance(value, str) and '@' in value
 
 
 def _ansible_version():

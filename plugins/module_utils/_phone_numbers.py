@@ -81,7 +81,13 @@ class PhoneNumberAPI:
             return False, None
         except (ExotelAuthError, ExotelRateLimitError):
             raise
-        except (ExotelAPIError, ExotelResponseError):
+        except ExotelResponseError:
+            return None, None
+        except ExotelAPIError as exc:
+            # A 4xx other than not-found (e.g. 400 or 405 if the endpoint changes) means "this look-up does not
+            # work here": fall back. A 5xx after every retry means the API is down: do not double the wait.
+            if exc.http_status is not None and exc.http_status >= 500:
+                raise
             return None, None
         exophone = data.get('exophone')
         mapping_id = data.get('phone_number_id')

@@ -22,7 +22,7 @@ description:
     re-reads the mapping and writes again only if the change is not there, so a retry can never map a number twice.
   - To manage many numbers on one trunk in one task, use M(exotel.trunking.exotel_trunk_phone_numbers).
 author:
-  - exotel.trunking contributors
+  - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.attributes

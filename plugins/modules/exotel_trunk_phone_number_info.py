@@ -16,7 +16,7 @@ description:
   - Returns every phone-number mapping of one trunk, reading all pages of Exotel's list.
   - Optionally narrows the list to one phone number.
 author:
-  - exotel.trunking contributors
+  - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.attributes.info_module
