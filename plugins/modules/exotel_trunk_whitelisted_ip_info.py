@@ -1,0 +1,134 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, exotel.trunking contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: exotel_trunk_whitelisted_ip_info
+short_description: List the whitelisted IP addresses (ACL) of an Exotel SIP trunk
+version_added: 0.1.0
+description:
+  - Returns every whitelisted IP entry of one trunk, reading all pages of Exotel's list.
+  - Optionally narrows the list to one address.
+author:
+  - exotel.trunking contributors (@exotel-trunking)
+extends_documentation_fragment:
+  - exotel.trunking.connection
+  - exotel.trunking.attributes.info_module
+options:
+  trunk_sid:
+    description:
+      - SID of the trunk whose entries to list.
+    type: str
+    required: true
+  ip:
+    description:
+      - Return only the entry for this IPv4 address (for example V(44.248.146.11)). The result is then a list of
+        zero or one entries.
+    type: str
+seealso:
+  - module: exotel.trunking.exotel_trunk_whitelisted_ip
+'''
+
+EXAMPLES = r'''
+- name: List the whitelist of a trunk
+  exotel.trunking.exotel_trunk_whitelisted_ip_info:
+    trunk_sid: trmum1f708622631150902801a1n
+  register: acl
+
+- name: Show the whitelisted addresses
+  ansible.builtin.debug:
+    msg: "{{ acl.whitelisted_ips | map(attribute='ip') | list }}"
+
+- name: Is one address whitelisted?
+  exotel.trunking.exotel_trunk_whitelisted_ip_info:
+    trunk_sid: trmum1f708622631150902801a1n
+    ip: 44.248.146.11
+  register: one
+'''
+
+RETURN = r'''
+whitelisted_ips:
+  description: The entries, in the order Exotel lists them (newest first).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Exotel's numeric ID of the entry (a string).
+      type: str
+      returned: always
+      sample: "1154"
+    ip:
+      description: The IPv4 address.
+      type: str
+      returned: always
+      sample: 44.248.146.11
+    mask:
+      description: The CIDR prefix length.
+      type: int
+      returned: always
+      sample: 32
+    trunk_sid:
+      description: The trunk SID.
+      type: str
+      returned: always
+      sample: trmum1f708622631150902801a1n
+    friendly_name:
+      description: Exotel's friendly name of the entry (V(null) in every documented example).
+      type: str
+      returned: always
+      sample: null
+    date_created:
+      description: When the entry was created (ISO 8601, UTC).
+      type: str
+      returned: always
+      sample: "2026-01-23T11:37:36Z"
+    date_updated:
+      description: When the entry was last changed (ISO 8601, UTC).
+      type: str
+      returned: always
+      sample: "2026-01-23T11:37:36Z"
+'''
+
+from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid
+from ansible_collections.exotel.trunking.plugins.module_utils._subresource import TrunkNotFound, trunk_missing_msg
+from ansible_collections.exotel.trunking.plugins.module_utils._whitelisted_ips import WhitelistedIPAPI, check_ip, ip_key
+
+
+def validate(params):
+    check_sid(params['trunk_sid'], 'trunk_sid')
+    if params['ip'] is not None:
+        check_ip(params['ip'], 'ip')
+
+
+def run(em):
+    trunk_sid = em.params['trunk_sid']
+    try:
+        entries = WhitelistedIPAPI(em.client, trunk_sid, em.params).list()
+    except TrunkNotFound:
+        em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+    if em.params['ip'] is not None:
+        wanted = ip_key(em.params['ip'])
+        entries = [e for e in entries if ip_key(e['ip']) == wanted]
+    return dict(changed=False, whitelisted_ips=entries)
+
+
+def main():
+    em = ExotelModule(
+        argument_spec=dict(
+            trunk_sid=dict(type='str', required=True),
+            ip=dict(type='str'),
+        ),
+        validate=validate,
+    )
+    em.run(run, action=lambda params: 'Cannot list the whitelisted IPs of trunk %s' % params['trunk_sid'])
+
+
+if __name__ == '__main__':
+    main()
