@@ -1,0 +1,240 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, exotel.trunking contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: exotel_trunk_setting
+short_description: Set or remove one setting of an Exotel SIP trunk
+version_added: 0.1.0
+description:
+  - Sets one named setting of an Exotel SIP trunk, such as V(trunk_external_alias) (the outbound caller ID), or
+    removes it.
+  - The module reads the trunk's settings first and writes only when the value differs, so it is idempotent and its
+    check mode predicts exactly what a real run would do.
+  - A write whose answer is lost is never resent blindly; the module re-reads the setting and writes again only if
+    the value is not in place.
+author:
+  - exotel.trunking contributors (@exotel-trunking)
+extends_documentation_fragment:
+  - exotel.trunking.connection
+  - exotel.trunking.attributes
+options:
+  trunk_sid:
+    description:
+      - SID of the trunk, as returned by M(exotel.trunking.exotel_trunk) (for example V(trmum1f708622631150902801a1n)).
+      - Only letters, digits, V(_) and V(-) are accepted.
+    type: str
+    required: true
+  name:
+    description:
+      - Name of the setting, 1 to 64 lower-case letters, digits or V(_).
+      - V(trunk_external_alias) (the caller ID shown on outbound calls) is the only setting Exotel documents.
+    type: str
+    required: true
+  value:
+    description:
+      - The value of the setting, as a string.
+      - For V(trunk_external_alias) it must be a phone number in E.164 format, for example V(+919876543210); other
+        values are rejected before any request is sent.
+      - Required when O(state=present); ignored when O(state=absent).
+    type: str
+  state:
+    description:
+      - V(present) sets the setting to O(value).
+      - V(absent) removes the setting from the trunk. A setting that is not set, or a trunk that does not exist,
+        is left alone and the task reports no change.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: exotel.trunking.exotel_trunk
+  - name: Exotel - Set trunk alias
+    description: Exotel's reference for the API call this module makes.
+    link: https://developer.exotel.com/?p=8407
+'''
+
+EXAMPLES = r'''
+- name: Show +919876543210 as the caller ID of calls out through the trunk
+  exotel.trunking.exotel_trunk_setting:
+    trunk_sid: trmum1f708622631150902801a1n
+    name: trunk_external_alias
+    value: "+919876543210"
+
+- name: Remove the caller ID alias
+  exotel.trunking.exotel_trunk_setting:
+    trunk_sid: trmum1f708622631150902801a1n
+    name: trunk_external_alias
+    state: absent
+'''
+
+RETURN = r'''
+setting:
+  description:
+    - The setting after the task, as Exotel reported it.
+    - In check mode, the predicted setting; its dates are V(null) for a setting that would be created.
+    - With O(state=absent), the setting that was removed, or V(null) if there was none.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Name of the setting.
+      type: str
+      returned: always
+      sample: trunk_external_alias
+    value:
+      description: Value of the setting.
+      type: str
+      returned: always
+      sample: "+919876543210"
+    trunk_sid:
+      description: The trunk the setting belongs to.
+      type: str
+      returned: always
+      sample: trmum1f708622631150902801a1n
+    date_created:
+      description: When the setting was created (ISO 8601, UTC). V(null) when Exotel's answer did not include it.
+      type: str
+      returned: always
+      sample: "2026-01-23T13:34:50Z"
+    date_updated:
+      description: When the setting was last changed (ISO 8601, UTC). V(null) when Exotel's answer did not include it.
+      type: str
+      returned: always
+      sample: "2026-01-23T13:34:50Z"
+error:
+  description: Structured detail of an API failure (HTTP method, path, status, Exotel error code, request ID).
+  returned: on API failure
+  type: dict
+  sample:
+    kind: not_found
+    method: GET
+    path: /v2/accounts/ameyo5m/trunks/trmum1f708622631150902801a1n/settings
+    http_status: 404
+    code: 404
+    error_code: 1000
+    message: Not Found
+    description: Not Found
+    request_id: e45544e19a7f4d5d956fefe63fe3c6b6
+'''
+
+from ansible_collections.exotel.trunking.plugins.module_utils._api import ExotelDuplicateError
+from ansible_collections.exotel.trunking.plugins.module_utils._module import MISSING_ERRORS, ExotelModule, check_sid
+from ansible_collections.exotel.trunking.plugins.module_utils._settings import (
+    SettingAPI,
+    TrunkNotFound,
+    check_setting_name,
+    check_setting_value,
+)
+
+
+def validate(params):
+    check_sid(params['trunk_sid'], 'trunk_sid')
+    check_setting_name(params['name'])
+    if params['state'] == 'present':
+        check_setting_value(params['name'], params['value'])
+
+
+def trunk_missing_msg(trunk_sid):
+    return 'trunk_sid %r: no such trunk in this account (or it is not visible to these credentials)' % trunk_sid
+
+
+def ensure_present(em, api, trunk_sid, name, value):
+    current = api.find(trunk_sid, name)
+    if current is not None and current['value'] == value:
+        return em.result_diff(dict(changed=False, setting=current), current, current)
+    before = current or {}
+    if current is None:
+        wanted = dict(name=name, value=value, trunk_sid=trunk_sid, date_created=None, date_updated=None)
+    else:
+        wanted = dict(current, value=value)
+    if em.check_mode:
+        return em.result_diff(dict(changed=True, setting=wanted), before, wanted)
+
+    def read():
+        try:
+            return api.find(trunk_sid, name)
+        except TrunkNotFound:
+            return None
+
+    def done(state):
+        return state is not None and state['value'] == value
+
+    try:
+        written, dummy = em.reconcile(lambda: api.set(trunk_sid, name, value), read, done, 'the setting')
+    except ExotelDuplicateError:
+        # Exotel documents this call as an upsert; if a server answers "duplicate" anyway, re-read and accept
+        # the setting only when it already holds the wanted value.
+        found = read()
+        if not done(found):
+            raise
+        written = found
+    except MISSING_ERRORS:
+        em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+    return em.result_diff(dict(changed=True, setting=written), before, written)
+
+
+def ensure_absent(em, api, trunk_sid, name):
+    try:
+        current = api.find(trunk_sid, name)
+    except TrunkNotFound:
+        current = None
+    if current is None:
+        return em.result_diff(dict(changed=False, setting=None), {}, {})
+    if em.check_mode:
+        return em.result_diff(dict(changed=True, setting=current), current, {})
+
+    def read():
+        try:
+            return api.find(trunk_sid, name)
+        except TrunkNotFound:
+            return None
+
+    try:
+        deleted, confirmed = em.reconcile(lambda: api.delete(trunk_sid, name), read, lambda state: state is None, 'the removal')
+    except MISSING_ERRORS:
+        # Gone between our read and our write: the state is as requested, but not by our hand.
+        return em.result_diff(dict(changed=False, setting=None), {}, {})
+    removed = current if confirmed else dict(current, **dict((k, v) for k, v in deleted.items() if v is not None))
+    return em.result_diff(dict(changed=True, setting=removed), current, {})
+
+
+def run(em):
+    params = em.params
+    api = SettingAPI(em.client)
+    trunk_sid, name = params['trunk_sid'], params['name']
+    if params['state'] == 'absent':
+        return ensure_absent(em, api, trunk_sid, name)
+    try:
+        return ensure_present(em, api, trunk_sid, name, params['value'])
+    except TrunkNotFound:
+        em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+
+
+def action(params):
+    if params['state'] == 'absent':
+        return 'Cannot remove setting %s from trunk %s' % (params['name'], params['trunk_sid'])
+    return 'Cannot set %s on trunk %s' % (params['name'], params['trunk_sid'])
+
+
+def main():
+    em = ExotelModule(
+        argument_spec=dict(
+            trunk_sid=dict(type='str', required=True),
+            name=dict(type='str', required=True),
+            value=dict(type='str'),
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+        ),
+        required_if=[('state', 'present', ['value'])],
+        validate=validate,
+    )
+    em.run(run, action=action)
+
+
+if __name__ == '__main__':
+    main()
