@@ -31,13 +31,13 @@ PASSWORD_MARK = '(sent; Exotel never returns passwords)'
 
 
 def check_user_name(value, option='user_name'):
-    if not isinstance(value, str) or not 1 <= len(value) <= USER_NAME_MAX or not NAME_RE.match(value):
+    if not isinstance(value, str) or not 1 <= len(value) <= USER_NAME_MAX or not NAME_RE.fullmatch(value):
         raise InputError('%s %r is not valid: use 1 to %d characters, each a letter, digit or _' % (option, value, USER_NAME_MAX))
     return value
 
 
 def check_friendly_name(value, option='friendly_name'):
-    if value and (len(value) > FRIENDLY_NAME_MAX or not NAME_RE.match(value)):
+    if value and (len(value) > FRIENDLY_NAME_MAX or not NAME_RE.fullmatch(value)):
         raise InputError('%s %r is not valid: Exotel accepts at most %d characters, each a letter, digit or _ (no hyphens or spaces)'
                          % (option, value, FRIENDLY_NAME_MAX))
     return value
@@ -45,7 +45,7 @@ def check_friendly_name(value, option='friendly_name'):
 
 def check_password(value, option='password'):
     """Never echoes the value, not even in part."""
-    if len(value) < PASSWORD_MIN or not NAME_RE.match(value):
+    if len(value) < PASSWORD_MIN or not NAME_RE.fullmatch(value):
         raise InputError('%s is not valid (value not shown): Exotel accepts %d or more characters, each a letter, digit or _; '
                          'hyphens and other symbols are refused' % (option, PASSWORD_MIN))
     return value

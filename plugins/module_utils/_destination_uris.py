@@ -38,7 +38,7 @@ _RULE = ("expected host:port with an optional ;transport=tls, tcp or udp (and an
 def parse_destination(value, option='destination'):
     """``(host, port, transport)`` with host and transport lower-cased (transport None when absent); raises InputError."""
     text = value.strip() if isinstance(value, str) else ''
-    match = _DESTINATION_RE.match(text)
+    match = _DESTINATION_RE.fullmatch(text)
     if not match:
         raise InputError('%s %r is not a valid destination: %s' % (option, value, _RULE))
     host = match.group('host').lower()
@@ -49,14 +49,14 @@ def parse_destination(value, option='destination'):
         raise InputError('%s %r is not a valid destination: port %d is out of range 1-65535' % (option, value, port))
     if transport is not None and transport not in TRANSPORTS:
         raise InputError('%s %r is not a valid destination: transport %r is not one of tls, tcp, udp' % (option, value, transport))
-    if re.match(r'^[0-9.]+$', host):
+    if re.fullmatch(r"[0-9.]+", host):
         try:
             host = str(ipaddress.IPv4Address(u'%s' % host))
         except ValueError:
             raise InputError('%s %r is not a valid destination: %r is not a valid IPv4 address' % (option, value, host))
     else:
         labels = host.rstrip('.').split('.')
-        if len(host) > 253 or len(labels) < 2 or not all(_LABEL_RE.match(label) for label in labels) or not labels[-1].isalpha():
+        if len(host) > 253 or len(labels) < 2 or not all(_LABEL_RE.fullmatch(label) for label in labels) or not labels[-1].isalpha():
             raise InputError('%s %r is not a valid destination: %r is neither an IPv4 address nor a fully qualified domain name'
                              % (option, value, host))
         host = '.'.join(labels)
@@ -73,7 +73,7 @@ def destination_key(value):
 
 
 def is_ip(host):
-    return bool(re.match(r'^[0-9.]+$', host))
+    return bool(re.fullmatch(r"[0-9.]+", host))
 
 
 class DestinationURIAPI(SubresourceAPI):

@@ -57,6 +57,19 @@ class InputError(Exception):
     """Bad module input, detected before any request is sent."""
 
 
+def trunk_missing_msg(trunk_sid):
+    return 'trunk_sid %r: no such trunk in this account (or it is not visible to these credentials)' % trunk_sid
+
+
+class TrunkNotFound(Exception):
+    """The trunk does not exist, or is not visible to these credentials. ExotelModule.run() reports it."""
+
+    def __init__(self, trunk_sid, cause=None):
+        super(TrunkNotFound, self).__init__(trunk_missing_msg(trunk_sid))
+        self.trunk_sid = trunk_sid
+        self.cause = cause  # the ExotelError that revealed it, if any
+
+
 def check_e164(value, option='phone_number'):
     """Return ``value`` if it is an E.164 number, else raise InputError naming the value and the rule.
 
@@ -177,6 +190,9 @@ class ExotelModule:
             result = func(self)
         except InputError as exc:
             self.module.fail_json(msg=str(exc))
+        except TrunkNotFound as exc:
+            extra = dict(error=exc.cause.details()) if isinstance(exc.cause, ExotelError) else {}
+            self.module.fail_json(msg=str(exc), **extra)
         except ExotelError as exc:
             action_text = action(self.params) if callable(action) else action
             self.module.fail_json(**error_result(exc, action_text))

@@ -20,6 +20,7 @@ from ansible_collections.exotel.trunking.plugins.module_utils._api import (
     ExotelRateLimitError,
     ExotelResponseError,
 )
+from ansible_collections.exotel.trunking.plugins.module_utils._module import TrunkNotFound
 
 MAPPING_KEYS = ('id', 'phone_number', 'trunk_sid', 'mode', 'date_created', 'date_updated')
 
@@ -36,10 +37,6 @@ def normalise(data):
         result['id'] = str(result['id'])
     result['mode'] = mode_of(result['mode'])
     return result
-
-
-class TrunkNotFound(Exception):
-    """The trunk does not exist, or is not visible to these credentials."""
 
 
 class PhoneNumberAPI:

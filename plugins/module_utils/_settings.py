@@ -15,7 +15,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.exotel.trunking.plugins.module_utils._api import ExotelForbiddenError, ExotelNotFoundError, ExotelOutcomeUnknownError
-from ansible_collections.exotel.trunking.plugins.module_utils._module import InputError, check_e164
+from ansible_collections.exotel.trunking.plugins.module_utils._module import InputError, TrunkNotFound, check_e164
 
 SETTING_KEYS = ('name', 'value', 'trunk_sid', 'date_created', 'date_updated')
 SETTING_NAME_RE = re.compile(r'^[a-z0-9_]{1,64}$')
@@ -33,7 +33,7 @@ def normalise(data):
 
 
 def check_setting_name(value, option='name'):
-    if not isinstance(value, str) or not SETTING_NAME_RE.match(value):
+    if not isinstance(value, str) or not SETTING_NAME_RE.fullmatch(value):
         raise InputError("%s %r is not a valid setting name: use 1 to 64 lower-case letters, digits or '_' "
                          "(for example trunk_external_alias)" % (option, value))
     return value
@@ -48,10 +48,6 @@ def check_setting_value(name, value, option='value'):
     if name in E164_SETTINGS:
         check_e164(value, option)
     return value
-
-
-class TrunkNotFound(Exception):
-    """The trunk does not exist, or is not visible to these credentials."""
 
 
 class SettingAPI:

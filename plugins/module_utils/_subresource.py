@@ -22,17 +22,8 @@ resent blindly.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.exotel.trunking.plugins.module_utils._api import ExotelDuplicateError, ExotelForbiddenError, ExotelNotFoundError
-
-_MISSING = (ExotelNotFoundError, ExotelForbiddenError)
-
-
-class TrunkNotFound(Exception):
-    """The trunk does not exist, or is not visible to these credentials."""
-
-
-def trunk_missing_msg(trunk_sid):
-    return 'trunk_sid %r: no such trunk in this account (or it is not visible to these credentials)' % trunk_sid
+from ansible_collections.exotel.trunking.plugins.module_utils._api import ExotelDuplicateError
+from ansible_collections.exotel.trunking.plugins.module_utils._module import MISSING_ERRORS as _MISSING, TrunkNotFound
 
 
 def _id_order(item):
@@ -142,10 +133,7 @@ def _result(em, api, changed, obj, before, after, body=None, created=False):
 
 
 def ensure_present(em, api):
-    try:
-        found = api.find_all()
-    except TrunkNotFound:
-        em.module.fail_json(msg=trunk_missing_msg(api.trunk_sid))
+    found = api.find_all()
     if len(found) > 1:
         em.module.warn('%d %ss on trunk %s match %s (ids %s); managing the oldest, id %s'
                        % (len(found), api.label, api.trunk_sid, api.describe(), ', '.join(i['id'] for i in found), found[0]['id']))
@@ -180,8 +168,8 @@ def _create(em, api):
         em.module.warn('Exotel reported the %s %s as a duplicate; it was added by someone else meanwhile, managing that one'
                        % (api.label, api.describe()))
         return _update(em, api, current, before=current, created=False)
-    except _MISSING:
-        em.module.fail_json(msg=trunk_missing_msg(api.trunk_sid))
+    except _MISSING as exc:
+        raise TrunkNotFound(api.trunk_sid, cause=exc)
     return _update(em, api, created, before={}, created=True)
 
 

@@ -42,14 +42,14 @@ def default_domain(account_sid):
 
 
 def check_trunk_name(value, option='trunk_name'):
-    if not isinstance(value, str) or not TRUNK_NAME_RE.match(value):
+    if not isinstance(value, str) or not TRUNK_NAME_RE.fullmatch(value):
         raise InputError("%s %r is not valid: use 1 to 16 characters, each a letter, a digit or '_' "
                          "(Exotel's rule for trunk names)" % (option, value))
     return value
 
 
 def check_nso_code(value, option='nso_code'):
-    if not isinstance(value, str) or not NSO_CODE_RE.match(value):
+    if not isinstance(value, str) or not NSO_CODE_RE.fullmatch(value):
         raise InputError("%s %r is not valid: expected an upper-case code of two parts joined by '-', such as "
                          "ANY-ANY (the only value Exotel documents; 'any any' is rejected by Exotel)" % (option, value))
     return value
@@ -60,7 +60,7 @@ def check_domain_name(value, option='domain_name'):
     ok = isinstance(value, str) and value.lower().endswith(DOMAIN_SUFFIX) and len(value) <= 253
     if ok:
         labels = value[:-len(DOMAIN_SUFFIX)].split('.')
-        ok = all(DOMAIN_LABEL_RE.match(label) for label in labels)
+        ok = all(DOMAIN_LABEL_RE.fullmatch(label) for label in labels)
     if not ok:
         raise InputError("%s %r is not valid: it must be a host name ending in %s, normally "
                          "<account_sid>%s" % (option, value, DOMAIN_SUFFIX, DOMAIN_SUFFIX))

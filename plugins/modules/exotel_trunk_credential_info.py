@@ -87,7 +87,6 @@ credentials:
 
 from ansible_collections.exotel.trunking.plugins.module_utils._credentials import CredentialAPI, check_user_name
 from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._subresource import TrunkNotFound, trunk_missing_msg
 
 
 def validate(params):
@@ -98,10 +97,7 @@ def validate(params):
 
 def run(em):
     trunk_sid = em.params['trunk_sid']
-    try:
-        entries = CredentialAPI(em.client, trunk_sid, em.params).list()
-    except TrunkNotFound:
-        em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+    entries = CredentialAPI(em.client, trunk_sid, em.params).list()
     if em.params['user_name'] is not None:
         entries = [e for e in entries if e['user_name'] == em.params['user_name']]
     return dict(changed=False, credentials=entries)

@@ -98,7 +98,6 @@ destination_uris:
 
 from ansible_collections.exotel.trunking.plugins.module_utils._destination_uris import DestinationURIAPI, destination_key, parse_destination
 from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._subresource import TrunkNotFound, trunk_missing_msg
 
 
 def validate(params):
@@ -109,10 +108,7 @@ def validate(params):
 
 def run(em):
     trunk_sid = em.params['trunk_sid']
-    try:
-        entries = DestinationURIAPI(em.client, trunk_sid, em.params).list()
-    except TrunkNotFound:
-        em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+    entries = DestinationURIAPI(em.client, trunk_sid, em.params).list()
     if em.params['destination'] is not None:
         wanted = parse_destination(em.params['destination'])
         entries = [e for e in entries if destination_key(e['destination']) == wanted]

@@ -182,10 +182,6 @@ def validate(params):
     check_e164(params['phone_number'], 'phone_number')
 
 
-def trunk_missing_msg(trunk_sid):
-    return 'trunk_sid %r: no such trunk in this account (or it is not visible to these credentials)' % trunk_sid
-
-
 def elsewhere_msg(number, trunk_sid, other):
     return ('phone_number %s is already mapped to another trunk, %s (mapping id %s); a number can be mapped to only one '
             'trunk, so remove it there first (state=absent with trunk_sid=%s) before mapping it to %s'
@@ -199,7 +195,7 @@ def ensure_present(em, api, trunk_sid, number, mode):
 
     if current is None:
         if not api.trunk_exists(trunk_sid):
-            em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+            raise TrunkNotFound(trunk_sid)
         predicted = dict(id=None, phone_number=number, trunk_sid=trunk_sid, mode=mode_of(mode), date_created=None, date_updated=None)
         if em.check_mode:
             return em.result_diff(dict(changed=True, mapping=predicted), {}, predicted)
@@ -220,7 +216,7 @@ def ensure_present(em, api, trunk_sid, number, mode):
                 em.module.fail_json(msg=elsewhere_msg(number, trunk_sid, other), mapping=None, other_mapping=other)
             return ensure_mode(em, api, trunk_sid, number, mode, found, before=found)
         except MISSING_ERRORS as exc:
-            em.module.fail_json(msg=trunk_missing_msg(trunk_sid), error=exc.details())
+            raise TrunkNotFound(trunk_sid, cause=exc)
         if confirmed:
             # Our answer was lost, but the re-read shows the mapping in place: it is ours.
             found, other = created
@@ -279,10 +275,7 @@ def run(em):
     trunk_sid, number = params['trunk_sid'], params['phone_number']
     if params['state'] == 'absent':
         return ensure_absent(em, api, trunk_sid, number)
-    try:
-        return ensure_present(em, api, trunk_sid, number, params['mode'])
-    except TrunkNotFound:
-        em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+    return ensure_present(em, api, trunk_sid, number, params['mode'])
 
 
 def action(params):

@@ -96,7 +96,7 @@ mappings:
 '''
 
 from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_e164, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._phone_numbers import PhoneNumberAPI, TrunkNotFound
+from ansible_collections.exotel.trunking.plugins.module_utils._phone_numbers import PhoneNumberAPI
 
 
 def validate(params):
@@ -107,10 +107,7 @@ def validate(params):
 
 def run(em):
     trunk_sid, number = em.params['trunk_sid'], em.params['phone_number']
-    try:
-        mappings = PhoneNumberAPI(em.client).list(trunk_sid)
-    except TrunkNotFound:
-        em.module.fail_json(msg='trunk_sid %r: no such trunk in this account (or it is not visible to these credentials)' % trunk_sid)
+    mappings = PhoneNumberAPI(em.client).list(trunk_sid)
     if number is not None:
         mappings = [m for m in mappings if m['phone_number'] == number]
     return dict(changed=False, mappings=mappings)

@@ -266,10 +266,6 @@ def validate(params):
     parse_phone_numbers(params['phone_numbers'])
 
 
-def trunk_missing_msg(trunk_sid):
-    return 'trunk_sid %r: no such trunk in this account (or it is not visible to these credentials)' % trunk_sid
-
-
 def predicted(trunk_sid, steps):
     after = dict((m['phone_number'], m) for m in steps['unchanged'])
     for number, mode in steps['create']:
@@ -296,10 +292,7 @@ def run(em):
     params = em.params
     trunk_sid = params['trunk_sid']
     api = PhoneNumberAPI(em.client)
-    try:
-        current = api.list(trunk_sid)
-    except TrunkNotFound:
-        em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+    current = api.list(trunk_sid)
     steps = plan(current, parse_phone_numbers(params['phone_numbers']), params['purge'])
     changed = bool(steps['create'] or steps['update'] or steps['delete'])
     counts = dict(created=len(steps['create']), updated=len(steps['update']), deleted=len(steps['delete']), unchanged=len(steps['unchanged']))

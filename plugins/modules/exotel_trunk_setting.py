@@ -140,10 +140,6 @@ def validate(params):
         check_setting_value(params['name'], params['value'])
 
 
-def trunk_missing_msg(trunk_sid):
-    return 'trunk_sid %r: no such trunk in this account (or it is not visible to these credentials)' % trunk_sid
-
-
 def ensure_present(em, api, trunk_sid, name, value):
     current = api.find(trunk_sid, name)
     if current is not None and current['value'] == value:
@@ -174,8 +170,8 @@ def ensure_present(em, api, trunk_sid, name, value):
         if not done(found):
             raise
         written = found
-    except MISSING_ERRORS:
-        em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+    except MISSING_ERRORS as exc:
+        raise TrunkNotFound(trunk_sid, cause=exc)
     return em.result_diff(dict(changed=True, setting=written), before, written)
 
 
@@ -210,10 +206,7 @@ def run(em):
     trunk_sid, name = params['trunk_sid'], params['name']
     if params['state'] == 'absent':
         return ensure_absent(em, api, trunk_sid, name)
-    try:
-        return ensure_present(em, api, trunk_sid, name, params['value'])
-    except TrunkNotFound:
-        em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+    return ensure_present(em, api, trunk_sid, name, params['value'])
 
 
 def action(params):

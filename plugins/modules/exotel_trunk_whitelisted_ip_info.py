@@ -97,7 +97,6 @@ whitelisted_ips:
 '''
 
 from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._subresource import TrunkNotFound, trunk_missing_msg
 from ansible_collections.exotel.trunking.plugins.module_utils._whitelisted_ips import WhitelistedIPAPI, check_ip, ip_key
 
 
@@ -109,10 +108,7 @@ def validate(params):
 
 def run(em):
     trunk_sid = em.params['trunk_sid']
-    try:
-        entries = WhitelistedIPAPI(em.client, trunk_sid, em.params).list()
-    except TrunkNotFound:
-        em.module.fail_json(msg=trunk_missing_msg(trunk_sid))
+    entries = WhitelistedIPAPI(em.client, trunk_sid, em.params).list()
     if em.params['ip'] is not None:
         wanted = ip_key(em.params['ip'])
         entries = [e for e in entries if ip_key(e['ip']) == wanted]

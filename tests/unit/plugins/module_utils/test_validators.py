@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, exotel.trunking contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Every client-side validator accepts a good value and rejects the same value with a trailing newline.
+
+A pattern anchored with '$' also matches before a final newline; a value such as 'trunk_a\\n' would then be
+sent to Exotel and never compare equal to what Exotel stores, breaking idempotency.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.exotel.trunking.plugins.module_utils import _credentials, _destination_uris, _module, _settings, _trunks, _whitelisted_ips
+from ansible_collections.exotel.trunking.plugins.module_utils._module import InputError
+
+CASES = [
+    ('e164', lambda v: _module.check_e164(v), '+919876543210'),
+    ('sid', lambda v: _module.check_sid(v, 'trunk_sid'), 'trmum1f708622631150902801a1n'),
+    ('trunk_name', _trunks.check_trunk_name, 'outbound_trunk'),
+    ('nso_code', _trunks.check_nso_code, 'ANY-ANY'),
+    ('domain_name', _trunks.check_domain_name, 'ameyo5m.pstn.exotel.com'),
+    ('setting_name', _settings.check_setting_name, 'trunk_external_alias'),
+    ('user_name', _credentials.check_user_name, 'voice_ai_user'),
+    ('friendly_name', _credentials.check_friendly_name, 'voice_ai_platform'),
+    ('password', _credentials.check_password, 'Str0ng_secret_1'),
+]
+
+# These parse their input and return a canonical form, so surrounding whitespace cannot reach the wire.
+NORMALISERS = [
+    ('destination', _destination_uris.parse_destination, 'sip.example.com:5061;transport=tls'),
+    ('ip', _whitelisted_ips.check_ip, '44.248.146.11'),
+]
+
+
+@pytest.mark.parametrize('name, check, good', CASES, ids=[c[0] for c in CASES])
+def test_validator_accepts_the_good_value(name, check, good):
+    check(good)
+
+
+@pytest.mark.parametrize('name, check, good', CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize('suffix', ['\n', ' ', '\t'])
+def test_validator_rejects_trailing_whitespace(name, check, good, suffix):
+    with pytest.raises(InputError):
+        check(good + suffix)
+
+
+@pytest.mark.parametrize('name, parse, good', NORMALISERS, ids=[c[0] for c in NORMALISERS])
+@pytest.mark.parametrize('suffix', ['\n', ' ', '\t'])
+def test_normaliser_returns_the_same_canonical_value(name, parse, good, suffix):
+    assert parse(good + suffix) == parse(good)
