@@ -34,6 +34,7 @@ import json
 import random
 import time
 import traceback
+import warnings
 
 try:
     from urllib.parse import parse_qs, quote, urlsplit
@@ -51,9 +52,9 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 try:
-    from urllib3.exceptions import NewConnectionError, ConnectTimeoutError
+    from urllib3.exceptions import ConnectTimeoutError, InsecureRequestWarning, NewConnectionError
 except ImportError:  # pragma: no cover - urllib3 always comes with requests
-    NewConnectionError = ConnectTimeoutError = None
+    NewConnectionError = ConnectTimeoutError = InsecureRequestWarning = None
 
 from ansible_collections.exotel.trunking.plugins.module_utils._version import COLLECTION_VERSION
 
@@ -231,8 +232,8 @@ def _is_connect_failure(exc):
     stack = [exc]
     while stack:
         current = stack.pop()
-        if current is None or id(current) in seen:
-            continue
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue  # urllib3 sometimes keeps a plain string in .reason (e.g. 'CERTIFICATE_VERIFY_FAILED')
         seen.add(id(current))
         if NewConnectionError is not None and isinstance(current, (NewConnectionError, ConnectTimeoutError)):
             return True
@@ -272,6 +273,7 @@ class ExotelClient:
         self.base_url = base_url.rstrip('/')
         self.account_sid = account_sid
         self.timeout = timeout
+        self.validate_certs = validate_certs
         self.max_retries = max(int(max_retries), 0)
         self.warn = warn or (lambda msg: None)
         self.sleep = sleep
@@ -281,6 +283,9 @@ class ExotelClient:
         self.session = requests.Session()
         self.session.auth = (api_key, api_token)
         self.session.verify = validate_certs
+        if not validate_certs and InsecureRequestWarning is not None:
+            # The user opted out explicitly; urllib3 would otherwise print a warning per request on stderr.
+            warnings.simplefilter('ignore', InsecureRequestWarning)
         agent = 'exotel.trunking/%s python-requests/%s' % (COLLECTION_VERSION, requests.__version__)
         if user_agent_extra:
             agent = '%s %s' % (agent, user_agent_extra)
@@ -300,7 +305,9 @@ class ExotelClient:
         """
         method = method.upper()
         url = self.base_url + path
-        kwargs = {'params': params, 'timeout': self.timeout}
+        # verify per request: a session-level verify=False loses to REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE
+        # in the environment (psf/requests#3829), a request-level one does not.
+        kwargs = {'params': params, 'timeout': self.timeout, 'verify': self.validate_certs}
         if body is not None:
             kwargs['data'] = json.dumps(body)
             kwargs['headers'] = {'Content-Type': 'application/json'}

@@ -449,3 +449,29 @@ def test_list_of_unknown_trunk_raises_trunk_not_found(client, mock, status, body
 def test_normalise_keeps_fixed_keys_stringifies_id_and_maps_null_mode():
     assert normalise({'id': 41512, 'phone_number': NUM, 'trunk_sid': TRUNK, 'mode': None, 'extra': 1}) == {
         'id': '41512', 'phone_number': NUM, 'trunk_sid': TRUNK, 'mode': 'pstn', 'date_created': None, 'date_updated': None}
+
+
+def test_connect_failure_check_survives_a_string_reason():
+    """urllib3 keeps 'CERTIFICATE_VERIFY_FAILED' (a str) in .reason of a TLS error; walking the chain must not crash."""
+    inner = OSError('certificate verify failed')
+    inner.reason = 'CERTIFICATE_VERIFY_FAILED'
+    exc = requests.exceptions.SSLError(inner)
+    assert _api._is_connect_failure(exc) is False
+    assert 'TLS certificate verification failed' in _api._describe_exception(exc)
+
+
+def test_validate_certs_false_is_sent_with_every_request(monkeypatch):
+    """A session-level verify=False loses to REQUESTS_CA_BUNDLE; the client must pass verify per request."""
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', '/nonexistent/ca.pem')
+    client = _api.ExotelClient('https://api.test', 'exotel_test', 'k', 't', validate_certs=False)
+    seen = {}
+
+    def fake_request(method, url, **kwargs):
+        seen.update(kwargs)
+        raise requests.exceptions.ConnectTimeout('no')
+
+    monkeypatch.setattr(client.session, 'request', fake_request)
+    client.max_retries = 0
+    with pytest.raises(_api.ExotelTransportError):
+        client.request('GET', '/v2/accounts/exotel_test/trunks')
+    assert seen['verify'] is False
