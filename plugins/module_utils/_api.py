@@ -31,6 +31,7 @@ __metaclass__ = type
 import collections
 import email.utils
 import json
+import math
 import random
 import time
 import traceback
@@ -185,7 +186,7 @@ def parse_retry_after(value, now=None):
         if parsed is None:
             return None
         seconds = parsed.timestamp() - (now if now is not None else time.time())
-    if seconds != seconds:  # NaN
+    if math.isnan(seconds):
         return None
     return min(max(seconds, 0.0), RETRY_AFTER_MAX)
 
@@ -294,7 +295,7 @@ class ExotelClient:
     # -- paths -------------------------------------------------------------
     def account_path(self, *segments):
         """``/v2/accounts/{sid}/seg1/seg2`` with every segment URL-encoded."""
-        parts = ['v2', 'accounts', self.account_sid] + [s for s in segments]
+        parts = ['v2', 'accounts', self.account_sid] + list(segments)
         return '/' + '/'.join(quote_segment(p) for p in parts)
 
     # -- core request ------------------------------------------------------

@@ -12,6 +12,7 @@ changes at any time. Do not use it from outside this collection.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import math
 import os
 import re
 import time
@@ -100,7 +101,7 @@ def check_connection(params):
     """Validate the connection options; returns the base URL to use."""
     check_sid(params['account_sid'], 'account_sid')
     timeout = params['timeout']
-    if timeout is None or not timeout > 0 or timeout != timeout:
+    if timeout is None or math.isnan(timeout) or not timeout > 0 or math.isinf(timeout):
         raise InputError('timeout %r is not valid: it must be a number of seconds greater than 0' % (timeout,))
     if params['max_retries'] < 0:
         raise InputError('max_retries %r is not valid: it must be 0 or greater' % (params['max_retries'],))

@@ -258,7 +258,7 @@ error:
 
 from ansible_collections.exotel.trunking.plugins.module_utils._bulk import BulkMapper, MSG_LIST_MAX, diff_view, parse_phone_numbers, plan
 from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid, error_result
-from ansible_collections.exotel.trunking.plugins.module_utils._phone_numbers import PhoneNumberAPI, TrunkNotFound, mode_of
+from ansible_collections.exotel.trunking.plugins.module_utils._phone_numbers import PhoneNumberAPI, mode_of
 
 
 def validate(params):

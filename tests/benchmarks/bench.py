@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, exotel.trunking contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -375,7 +374,7 @@ def report(results):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument('--n', type=int, default=20, help='numbers in the per-item loops of (a) (default 20)')
     parser.add_argument('--bulk-n', type=int, default=1000, help='numbers in the bulk run of (b) (default 1000)')
     parser.add_argument('--sizes', type=lambda s: [int(x) for x in s.split(',')], default=[10, 1000, 5000],

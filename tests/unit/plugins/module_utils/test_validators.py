@@ -18,7 +18,7 @@ from ansible_collections.exotel.trunking.plugins.module_utils import _credential
 from ansible_collections.exotel.trunking.plugins.module_utils._module import InputError
 
 CASES = [
-    ('e164', lambda v: _module.check_e164(v), '+919876543210'),
+    ('e164', _module.check_e164, '+919876543210'),
     ('sid', lambda v: _module.check_sid(v, 'trunk_sid'), 'trmum1f708622631150902801a1n'),
     ('trunk_name', _trunks.check_trunk_name, 'outbound_trunk'),
     ('nso_code', _trunks.check_nso_code, 'ANY-ANY'),
