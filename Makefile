@@ -10,7 +10,7 @@ EMULATOR_HOST ?= 127.0.0.1
 EMULATOR_PORT ?= 8088
 PYTHON ?= python3
 
-.PHONY: help test sanity units integration lint build demo emulator clean
+.PHONY: help test sanity units integration lint build docs bench demo emulator clean
 
 help:
 	@echo "make test         full pipeline: lint, docs lint, build/import, sanity, units, integration matrix"
@@ -19,15 +19,20 @@ help:
 	@echo "make integration  integration tests (emulator) on ansible-core 2.19 / py3.11"
 	@echo "make lint         ansible-lint (production, offline) + antsibull-docs lint + shellcheck"
 	@echo "make build        galaxy build + install + galaxy-importer"
-	@echo "make demo         run examples/demo.yml twice against a local emulator"
+	@echo "make docs         HTML docs site (antsibull-docs + Sphinx, offline, no warnings) in .build/docs/build/html"
+	@echo "make bench        benchmarks against the emulator (ratios side by side); see docs/performance.md"
+	@echo "make demo         run examples/demo.yml against a local emulator (last run must be changed=0)"
 	@echo "make emulator     run the emulator in the foreground on $(EMULATOR_HOST):$(EMULATOR_PORT)"
 	@echo "make clean        remove .build/, tests/output/ and other local build output"
 
 test:
 	@bash hacking/test.sh all
 
-sanity units integration lint build:
+sanity units integration lint build docs:
 	@bash hacking/test.sh $@ $(ARGS)
+
+bench:
+	@bash hacking/bench.sh $(ARGS)
 
 demo:
 	@bash hacking/demo.sh
@@ -37,4 +42,4 @@ emulator:
 
 clean:
 	rm -rf .build tests/output tests/integration/inventory importer_result.json .ansible
-	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
+	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -141,19 +141,21 @@ ensure_core_venv() {  # ensure_core_venv CORE_VERSION X.Y
 # ansible-test bootstrap stand-ins
 # ---------------------------------------------------------------------------------------------
 # install_get_pip_standins VENV_DIR...: for every pip version the ansible-test in these venvs
-# bootstraps, write $AT_HOME/.ansible/test/cache/get_pip_<ver>.py unless it already exists.
+# bootstraps, write ~/.ansible/test/cache/get_pip_<ver>.py (for both $AT_HOME and the real
+# $HOME, see ansible_test below) unless it already exists.
 # The stand-in runs ensurepip and then pip-installs the requested pip from PyPI.
 install_get_pip_standins() {
-  local venv req pv dest
-  mkdir -p "$AT_HOME/.ansible/test/cache"
-  for venv in "$@"; do
-    for req in "$venv"/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py; do
-      [ -f "$req" ] || continue
-      while IFS= read -r pv; do
-        dest="$AT_HOME/.ansible/test/cache/get_pip_${pv//./_}.py"
-        [ -s "$dest" ] && continue
-        log "writing get-pip $pv stand-in: $dest"
-        cat > "$dest" <<PYEOF
+  local venv req pv dest home
+  for home in "$AT_HOME" "$HOME"; do
+    mkdir -p "$home/.ansible/test/cache"
+    for venv in "$@"; do
+      for req in "$venv"/lib/python3*/site-packages/ansible_test/_internal/python_requirements.py; do
+        [ -f "$req" ] || continue
+        while IFS= read -r pv; do
+          dest="$home/.ansible/test/cache/get_pip_${pv//./_}.py"
+          [ -s "$dest" ] && continue
+          log "writing get-pip $pv stand-in: $dest"
+          cat > "$dest" <<PYEOF
 # Offline stand-in for get-pip-$pv.py (written by exotel.trunking hacking/lib.sh).
 # ansible-test downloads get-pip from ci-files.testing.ansible.com, unreachable on some CI hosts.
 import subprocess
@@ -162,17 +164,33 @@ subprocess.check_call([sys.executable, '-m', 'ensurepip', '--default-pip'])
 args = [a for a in sys.argv[1:] if a not in ('--no-setuptools', '--no-wheel')]
 subprocess.check_call([sys.executable, '-m', 'pip', 'install', '--disable-pip-version-check'] + args)
 PYEOF
-      done < <(grep -oE "pip='[0-9.]+'" "$req" | grep -oE '[0-9.]+' | sort -u)
+        done < <(grep -oE "pip='[0-9.]+'" "$req" | grep -oE '[0-9.]+' | sort -u)
+      done
     done
   done
 }
 
 # ansible_test CORE_VENV_NAME ARGS...: run that venv's ansible-test inside the work tree,
-# with the cache-local HOME and the python symlink dir first on PATH.
+# with the python symlink dir first on PATH.  sanity and units run with HOME=$AT_HOME so that
+# ansible-test's per-test venvs (~/.ansible/test/venv, ~150 MB per core version) stay in the
+# cache dir.  integration keeps the real HOME: playbooks must see the user's real home (e.g.
+# async tasks: the controller expands ~<user> from passwd, the module uses $HOME).
 ansible_test() {
-  local venv
+  local venv home="$AT_HOME"
   venv="$(venv_dir "$1")"; shift
-  (cd "$WORK_COLL" && HOME="$AT_HOME" PATH="$venv/bin:$PATH" "$venv/bin/ansible-test" "$@" --color no)
+  if [ "$1" = integration ]; then
+    home="$HOME"
+    # Speed: if the collection has no tests/integration/integration.cfg (the ansible config that
+    # ansible-test hands to ansible-playbook), use one with pipelining on, in the work tree only
+    # (after the galaxy build).  With the local connection this saves about a third of the
+    # per-task overhead (measured: 47 s -> 31 s for a 100-task target).
+    if [ "${EXOTEL_CI_PIPELINING:-1}" = 1 ] && [ -d "$WORK_COLL/tests/integration" ] &&
+       [ ! -e "$WORK_COLL/tests/integration/integration.cfg" ]; then
+      printf '# written by hacking/lib.sh into the work tree only\n[connection]\npipelining = True\n' \
+        > "$WORK_COLL/tests/integration/integration.cfg"
+    fi
+  fi
+  (cd "$WORK_COLL" && HOME="$home" PATH="$venv/bin:$PATH" "$venv/bin/ansible-test" "$@" --color no)
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -198,7 +216,13 @@ make_work_tree() {
       --exclude=./.ansible --exclude=./.cache --exclude=./.tox --exclude='./.venv*' \
       --exclude=__pycache__ -cf - . | tar -xf - -C "$WORK_COLL" || return 1
   fi
-  log "work tree: $WORK_COLL ($(find "$WORK_COLL" -type f | wc -l) files)"
+  # ansible-test lists content with `git ls-files` from the nearest .git above the collection.
+  # Without a repo of its own, a work tree under .build/ would resolve to the checkout, whose
+  # .gitignore hides .build/, and ansible-test would see no files at all ("All targets skipped").
+  if command -v git >/dev/null 2>&1; then
+    git -C "$WORK_COLL" init -q || return 1
+  fi
+  log "work tree: $WORK_COLL ($(find "$WORK_COLL" -path "$WORK_COLL/.git" -prune -o -type f -print | wc -l) files)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +238,7 @@ step() {
   local name="$1"; shift
   local t0=$SECONDS rc=0 secs
   log ""
-  log "=== [$name] $*"
+  log "=== [$name] $(date '+%H:%M:%S') $*"
   if declare -F "$1" >/dev/null; then
     ( "$@" ) </dev/null || rc=$?
   else

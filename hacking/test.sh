@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317  # step bodies are called indirectly, through step()
 # Test pipeline for exotel.trunking (what `make test`, `make sanity`, ... run).
 #
 # usage: hacking/test.sh all|sanity|units|integration|lint|build [EXTRA ANSIBLE-TEST ARGS...]
@@ -21,9 +22,6 @@ set -uo pipefail
 # shellcheck source=hacking/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-MODE="${1:-all}"
-[ $# -gt 0 ] && shift
-EXTRA=("$@")
 
 # --------------------------------------------------------------------------------------------
 # Step bodies
@@ -43,11 +41,12 @@ check_sanity_ignores() {
   [ "$bad" -eq 0 ]
 }
 
-# Run shellcheck on our own bash (ansible-test's shellcheck test only sees *.sh files).
+# Run shellcheck on the toolchain's own bash, following sourced files (ansible-test's shellcheck
+# sanity test covers every *.sh file, but not .ci/run, and does not follow `source`).
 run_shellcheck() {
   local files=()
   command -v shellcheck >/dev/null || { log "shellcheck is not installed"; return 1; }
-  mapfile -t files < <(cd "$WORK_COLL" && { ls hacking/*.sh .ci/run 2>/dev/null; find . -name '*.sh' -not -path './tests/output/*' -not -path './hacking/*' | sed 's|^\./||'; } | sort -u)
+  mapfile -t files < <(cd "$WORK_COLL" && ls hacking/*.sh .ci/run 2>/dev/null)
   [ "${#files[@]}" -gt 0 ] || { log "no shell scripts"; return 0; }
   (cd "$WORK_COLL" && shellcheck -x -s bash "${files[@]}") && log "shellcheck clean: ${files[*]}"
 }
@@ -138,65 +137,172 @@ at() {  # at CORE PY(venv) ARGS...: ansible-test from the core CORE venv
   ansible_test "core-$core-py$py" "$@"
 }
 
+# --- issue 7: execution environment, docs site, AWX-style ansible-runner job ----------------
+ANSIBLE_BUILDER_PIN="ansible-builder==3.2.0"
+ANSIBLE_RUNNER_PIN="ansible-runner==2.4.3"
+ANTSIBULL_CHANGELOG_PIN="antsibull-changelog==0.36.0"
+SPHINX_PINS=(sphinx==9.0.4 sphinx-ansible-theme==0.10.4 ansible-pygments==0.1.2)
+
+ensure_ee_venv() {    # ansible-builder + ansible-runner (+ the ansible-core/requests the job runs on)
+  ensure_venv ee 3.11 "ansible-core==$CORE_219" requests "$ANSIBLE_BUILDER_PIN" "$ANSIBLE_RUNNER_PIN"
+}
+ensure_docs_venv() {  # antsibull-docs + Sphinx (what `antsibull-docs sphinx-init` asks for) + antsibull-changelog
+  ensure_venv docs 3.11 "ansible-core==$CORE_219" "$ANTSIBULL_DOCS_PIN" "$ANTSIBULL_CHANGELOG_PIN" "${SPHINX_PINS[@]}"
+}
+run_ee() {            # run_ee introspect|create: on the built+installed collection / docs/execution-environment.yml
+  bash "$WORK_COLL/hacking/ee.sh" "$1" "$(venv_dir ee)" "$INSTALL_ROOT" "$BUILD_DIR/ee-context"
+}
+run_docs_build() {    # HTML site in $BUILD_DIR/docs/build/html; fails on any Sphinx warning
+  bash "$WORK_COLL/hacking/docs.sh" "$(venv_dir docs)" "$WORK_ROOT" "$BUILD_DIR/docs"
+}
+run_changelog_lint() {
+  (cd "$WORK_COLL" && PATH="$(venv_dir docs)/bin:$PATH" antsibull-changelog lint)
+}
+run_awx_job() {       # playbook through ansible-runner, credentials only in envvars, against the emulator
+  "$(venv_dir ee)/bin/python" "$WORK_COLL/hacking/awx_runner_check.py" --collections-path "$INSTALL_ROOT"
+}
+
+# --- integration lanes ----------------------------------------------------------------------
+# The three integration legs run at the same time, each in its own copy of the work tree
+# (ansible-test writes tests/output/ inside the collection), started early so that they overlap
+# with the lint, sanity and units steps: much of an integration run waits on Retry-After,
+# timeouts and process start-up rather than on the CPU.  Each lane's output goes to
+# $BUILD_DIR/integration-<lane>.log and is printed by its `lane_result` step.
+# The reliability fault and concurrency matrices (tests of the collection's own retry and
+# reconcile logic, not of ansible-core) run on the main lane only.
+HEAVY_TARGETS=(reliability_faults reliability_concurrency)
+
+lane_start() {  # lane_start NAME CORE VENV_PY PY [ansible-test args...]
+  local name="$1" core="$2" vpy="$3" py="$4"; shift 4
+  local root="$BUILD_DIR/lane-$name" venv
+  local coll="$root/ansible_collections/$COLL_NS/$COLL_NAME"
+  local logf="$BUILD_DIR/integration-$name.log" rcf="$BUILD_DIR/integration-$name.rc"
+  venv="$(venv_dir "core-$core-py$vpy")"
+  rm -rf "$root" "$rcf" && mkdir -p "$(dirname "$coll")" && cp -a "$WORK_COLL" "$coll" || return 1
+  if [ "${EXOTEL_CI_PIPELINING:-1}" = 1 ] && [ ! -e "$coll/tests/integration/integration.cfg" ]; then
+    printf '# written by hacking/test.sh into the lane copy only\n[connection]\npipelining = True\n' \
+      > "$coll/tests/integration/integration.cfg"
+  fi
+  # Detached from the step's subshell; the lane writes its exit code to $rcf when it ends.
+  (
+    cd "$coll" || { echo 1 > "$rcf"; exit 1; }
+    SECONDS=0
+    PATH="$venv/bin:$PATH" timeout "$STEP_TIMEOUT" "$venv/bin/ansible-test" integration --venv --python "$py" --color no "$@"
+    rc=$?
+    echo "lane $name: exit $rc after ${SECONDS}s"
+    echo "$rc" > "$rcf"
+  ) > "$logf" 2>&1 </dev/null &
+  log "started integration lane $name (core $core, python $py): $logf"
+}
+
+lane_result() {  # lane_result NAME: wait for the lane's exit code, print its log, pass/fail with it
+  local name="$1" waited=0
+  local logf="$BUILD_DIR/integration-$name.log" rcf="$BUILD_DIR/integration-$name.rc"
+  [ -f "$logf" ] || { log "lane $name was not started"; return 1; }
+  while [ ! -f "$rcf" ]; do
+    if [ "$waited" -gt $((STEP_TIMEOUT + 120)) ]; then log "lane $name did not finish"; return 1; fi
+    sleep 2; waited=$((waited + 2))
+  done
+  cat "$logf"
+  return "$(cat "$rcf")"
+}
+
 # --------------------------------------------------------------------------------------------
-cd "$REPO_ROOT" || exit 1
-log "exotel.trunking test pipeline: mode=$MODE repo=$REPO_ROOT"
-log "cache=$CACHE_DIR build=$BUILD_DIR"
+# Everything runs from main(), so bash has parsed the whole script before it starts: editing or
+# checking out this file during a run cannot break the run.
+main() {
+  local MODE="${1:-all}" PREFIX EXTRA
+  [ $# -gt 0 ] && shift
+  EXTRA=("$@")
 
-case "$MODE" in
-  all)
-    PREFIX=make-test
-    setup tools "$CORE_218:3.11" "$CORE_219:3.11" "$CORE_221:3.13"
-    step "sanity ignore files are empty" check_sanity_ignores
-    step "shellcheck (hacking/, .ci/run)" run_shellcheck
-    step "ansible-lint --profile production (offline)" run_ansible_lint
-    step "antsibull-docs lint-collection-docs --plugin-docs" run_antsibull_docs_lint
-    step "galaxy build" galaxy_build
-    step "galaxy install" galaxy_install
-    step "galaxy-importer" galaxy_importer
-    step "sanity core $CORE_219 (py3.8-3.13)" at "$CORE_219" 3.11 sanity --venv
-    step "sanity core $CORE_221 py3.13" at "$CORE_221" 3.13 sanity --venv --python 3.13
-    step "units core $CORE_218 py3.11" at "$CORE_218" 3.11 units --venv --python 3.11
-    step "units core $CORE_219 py3.12" at "$CORE_219" 3.11 units --venv --python 3.12
-    step "units core $CORE_221 py3.13" at "$CORE_221" 3.13 units --venv --python 3.13
-    step "integration core $CORE_218 py3.11" at "$CORE_218" 3.11 integration --venv --python 3.11
-    step "integration core $CORE_219 py3.12" at "$CORE_219" 3.11 integration --venv --python 3.12
-    step "integration core $CORE_221 py3.13" at "$CORE_221" 3.13 integration --venv --python 3.13
-    ;;
-  sanity)
-    PREFIX=make-sanity
-    setup "$CORE_219:3.11"
-    step "sanity ignore files are empty" check_sanity_ignores
-    step "sanity core $CORE_219 py3.11" at "$CORE_219" 3.11 sanity --venv --python 3.11 "${EXTRA[@]}"
-    ;;
-  units)
-    PREFIX=make-units
-    setup "$CORE_219:3.11"
-    step "units core $CORE_219 py3.11" at "$CORE_219" 3.11 units --venv --python 3.11 "${EXTRA[@]}"
-    ;;
-  integration)
-    PREFIX=make-integration
-    setup "$CORE_219:3.11"
-    step "integration core $CORE_219 py3.11" at "$CORE_219" 3.11 integration --venv --python 3.11 "${EXTRA[@]}"
-    ;;
-  lint)
-    PREFIX=make-lint
-    setup tools
-    step "sanity ignore files are empty" check_sanity_ignores
-    step "shellcheck (hacking/, .ci/run)" run_shellcheck
-    step "ansible-lint --profile production (offline)" run_ansible_lint
-    step "antsibull-docs lint-collection-docs --plugin-docs" run_antsibull_docs_lint
-    ;;
-  build)
-    PREFIX=make-build
-    setup tools
-    step "galaxy build" galaxy_build
-    step "galaxy install" galaxy_install
-    step "galaxy-importer" galaxy_importer
-    ;;
-  *)
-    die "unknown mode '$MODE' (all|sanity|units|integration|lint|build)"
-    ;;
-esac
+  cd "$REPO_ROOT" || exit 1
+  # One run at a time per build dir (the work tree is re-created by every run).
+  mkdir -p "$BUILD_DIR"
+  exec 8>"$BUILD_DIR/.test.lock"
+  if command -v flock >/dev/null 2>&1 && ! flock -n 8; then
+    log "another test run is using $BUILD_DIR; waiting for it to finish"
+    flock 8
+  fi
+  log "exotel.trunking test pipeline: mode=$MODE repo=$REPO_ROOT"
+  log "cache=$CACHE_DIR build=$BUILD_DIR"
 
-summary "$PREFIX"
+  case "$MODE" in
+    all)
+      PREFIX=make-test
+      setup tools "$CORE_218:3.11" "$CORE_219:3.11" "$CORE_221:3.13"
+      step "setup: ee venv (ansible-builder, ansible-runner)" ensure_ee_venv
+      step "setup: docs venv (antsibull-docs, Sphinx, antsibull-changelog)" ensure_docs_venv
+      local excl=() t
+      for t in "${HEAVY_TARGETS[@]}"; do excl+=(--exclude "$t"); done
+      step "start integration lane core $CORE_219 py3.12 (all targets)" lane_start main "$CORE_219" 3.11 3.12
+      step "start integration lane core $CORE_218 py3.11" lane_start old "$CORE_218" 3.11 3.11 "${excl[@]}"
+      step "start integration lane core $CORE_221 py3.13" lane_start new "$CORE_221" 3.13 3.13 "${excl[@]}"
+      step "sanity ignore files are empty" check_sanity_ignores
+      step "shellcheck (hacking/, .ci/run)" run_shellcheck
+      step "ansible-lint --profile production (offline)" run_ansible_lint
+      step "antsibull-docs lint-collection-docs --plugin-docs" run_antsibull_docs_lint
+      step "galaxy build" galaxy_build
+      step "galaxy install" galaxy_install
+      step "galaxy-importer" galaxy_importer
+      step "antsibull-changelog lint" run_changelog_lint
+      step "ansible-builder introspect (installed collection)" run_ee introspect
+      step "ansible-builder create (docs/execution-environment.yml)" run_ee create
+      step "docs site build (antsibull-docs + Sphinx, no warnings)" run_docs_build
+      step "ansible-runner AWX-style job (credentials only in env vars)" run_awx_job
+      step "sanity core $CORE_219 (py3.8-3.13)" at "$CORE_219" 3.11 sanity --venv
+      step "sanity core $CORE_221 py3.13" at "$CORE_221" 3.13 sanity --venv --python 3.13
+      step "units core $CORE_218 py3.11" at "$CORE_218" 3.11 units --venv --python 3.11
+      step "units core $CORE_219 py3.12" at "$CORE_219" 3.11 units --venv --python 3.12
+      step "units core $CORE_221 py3.13" at "$CORE_221" 3.13 units --venv --python 3.13
+      step "integration core $CORE_219 py3.12 (all targets)" lane_result main
+      step "integration core $CORE_218 py3.11 (all but ${HEAVY_TARGETS[*]})" lane_result old
+      step "integration core $CORE_221 py3.13 (all but ${HEAVY_TARGETS[*]})" lane_result new
+      ;;
+    sanity)
+      PREFIX=make-sanity
+      setup "$CORE_219:3.11"
+      step "sanity ignore files are empty" check_sanity_ignores
+      step "sanity core $CORE_219 py3.11" at "$CORE_219" 3.11 sanity --venv --python 3.11 "${EXTRA[@]}"
+      ;;
+    units)
+      PREFIX=make-units
+      setup "$CORE_219:3.11"
+      step "units core $CORE_219 py3.11" at "$CORE_219" 3.11 units --venv --python 3.11 "${EXTRA[@]}"
+      ;;
+    integration)
+      PREFIX=make-integration
+      setup "$CORE_219:3.11"
+      step "integration core $CORE_219 py3.11" at "$CORE_219" 3.11 integration --venv --python 3.11 "${EXTRA[@]}"
+      ;;
+    lint)
+      PREFIX=make-lint
+      setup tools
+      step "sanity ignore files are empty" check_sanity_ignores
+      step "shellcheck (hacking/, .ci/run)" run_shellcheck
+      step "ansible-lint --profile production (offline)" run_ansible_lint
+      step "antsibull-docs lint-collection-docs --plugin-docs" run_antsibull_docs_lint
+      ;;
+    build)
+      PREFIX=make-build
+      setup tools
+      step "galaxy build" galaxy_build
+      step "galaxy install" galaxy_install
+      step "galaxy-importer" galaxy_importer
+      ;;
+    docs)
+      PREFIX=make-docs
+      setup tools
+      step "setup: docs venv (antsibull-docs, Sphinx, antsibull-changelog)" ensure_docs_venv
+      step "docs site build (antsibull-docs + Sphinx, no warnings)" run_docs_build
+      log "HTML: $BUILD_DIR/docs/build/html/index.html"
+      ;;
+    *)
+      die "unknown mode '$MODE' (all|sanity|units|integration|lint|build|docs)"
+      ;;
+  esac
+
+  summary "$PREFIX"
+}
+
+main "$@"
+exit $?

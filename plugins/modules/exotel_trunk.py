@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exotel_trunk
 short_description: Create, update or delete an Exotel SIP trunk
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates an Exotel SIP trunk, updates its NSO code, or deletes it.
   - The trunk is identified by O(trunk_name), which is unique within an account. The module finds it by reading

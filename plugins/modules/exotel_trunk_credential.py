@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exotel_trunk_credential
 short_description: Manage SIP digest credentials of an Exotel SIP trunk
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates a SIP digest credential (user name and password) on an Exotel SIP trunk, changes its password or
     friendly name, or deletes it. SIP equipment that authenticates with these credentials needs no whitelisted IP.

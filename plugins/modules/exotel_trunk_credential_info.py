@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exotel_trunk_credential_info
 short_description: List the SIP digest credentials of an Exotel SIP trunk
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns every SIP digest credential of one trunk, reading all pages of Exotel's list. Passwords are never
     returned (Exotel does not return them).

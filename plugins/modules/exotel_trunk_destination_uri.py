@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exotel_trunk_destination_uri
 short_description: Manage an inbound destination URI of an Exotel SIP trunk
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Adds a destination URI (where Exotel sends inbound calls of the trunk) to an Exotel SIP trunk, sets its
     O(priority) and O(weight), or removes it.

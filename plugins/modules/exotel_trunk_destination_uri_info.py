@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exotel_trunk_destination_uri_info
 short_description: List the inbound destination URIs of an Exotel SIP trunk
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns every destination URI of one trunk, reading all pages of Exotel's list.
   - Optionally narrows the list to one destination.

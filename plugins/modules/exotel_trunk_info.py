@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exotel_trunk_info
 short_description: List the SIP trunks of an Exotel account
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns every trunk of the account, reading all pages of Exotel's list.
   - Optionally narrows the list to one trunk, by SID or by name.

@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exotel_trunk_phone_number
 short_description: Map a phone number (ExoPhone / DID) onto an Exotel SIP trunk
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Maps one phone number onto an Exotel SIP trunk, sets its routing mode (V(pstn) or V(flow)), or removes the mapping.
   - The module reads the current mapping first and writes only what differs, so it is idempotent and its check mode

@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exotel_trunk_phone_numbers
 short_description: Map many phone numbers (ExoPhones / DIDs) onto an Exotel SIP trunk in one task
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Declares the set of phone numbers mapped onto one Exotel SIP trunk, with their routing modes, in a single task.
     Use it instead of a loop over M(exotel.trunking.exotel_trunk_phone_number) when a trunk carries tens, hundreds

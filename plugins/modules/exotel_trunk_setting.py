@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exotel_trunk_setting
 short_description: Set or remove one setting of an Exotel SIP trunk
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Sets one named setting of an Exotel SIP trunk, such as V(trunk_external_alias) (the outbound caller ID), or
     removes it.

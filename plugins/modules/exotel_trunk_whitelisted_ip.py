@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: exotel_trunk_whitelisted_ip
 short_description: Whitelist an IPv4 address (ACL entry) on an Exotel SIP trunk
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Adds an IPv4 address (with a CIDR prefix length) to the access control list of an Exotel SIP trunk, changes its
     prefix length, or removes it.
