@@ -223,6 +223,22 @@ class ExotelModule:
                 attempt += 1
                 time.sleep(min(_api.BACKOFF_BASE * (2 ** (attempt - 1)), _api.BACKOFF_MAX))
 
+    def remove(self, current, delete, read, what='the removal'):
+        """Delete ``current`` (a normalised object) through :meth:`reconcile`.
+
+        ``read()`` returns the object, or something empty once it is gone. Returns the
+        removed object (``current`` updated with the non-null fields of the API's answer),
+        or None when it vanished between our read and our write: the state is then as
+        requested, but not by our hand.
+        """
+        try:
+            deleted, confirmed = self.reconcile(delete, read, lambda state: not state, what)
+        except MISSING_ERRORS:
+            return None
+        if confirmed:
+            return current
+        return dict(current, **dict((k, v) for k, v in deleted.items() if v is not None))
+
     def result_diff(self, result, before, after):
         if self.diff_mode:
             result['diff'] = dict(before=before or {}, after=after or {})

@@ -215,13 +215,9 @@ def ensure_absent(em, api):
             except TrunkNotFound:
                 return []
 
-        try:
-            deleted, confirmed = em.reconcile(lambda item_id=item['id']: api.delete(item_id), read,
-                                              lambda state: not state, 'the removal of the %s' % api.label)
-        except _MISSING:
-            continue  # gone between our read and our write: as requested, but not by our hand
+        gone = em.remove(item, lambda item_id=item['id']: api.delete(item_id), read, 'the removal of the %s' % api.label)
         if removed is None:
-            removed = item if confirmed else dict(item, **dict((k, v) for k, v in deleted.items() if v is not None))
+            removed = gone
     if removed is None:
         return _result(em, api, False, None, {}, {})
     return _result(em, api, True, removed, first, {})

@@ -203,7 +203,7 @@ error:
 '''
 
 from ansible_collections.exotel.trunking.plugins.module_utils._api import ExotelDuplicateError
-from ansible_collections.exotel.trunking.plugins.module_utils._module import MISSING_ERRORS, ExotelModule
+from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule
 from ansible_collections.exotel.trunking.plugins.module_utils._trunks import (
     TRUNK_KEYS,
     TrunkAPI,
@@ -281,13 +281,9 @@ def ensure_absent(em, api, name):
         return em.result_diff(dict(changed=False, trunk=None), {}, {})
     if em.check_mode:
         return em.result_diff(dict(changed=True, trunk=current), current, {})
-    try:
-        deleted, confirmed = em.reconcile(lambda: api.delete(current['trunk_sid']), lambda: api.find_by_name(name),
-                                          lambda state: state is None, 'the trunk deletion')
-    except MISSING_ERRORS:
-        # Gone between our read and our write: the state is as requested, but not by our hand.
+    removed = em.remove(current, lambda: api.delete(current['trunk_sid']), lambda: api.find_by_name(name), 'the trunk deletion')
+    if removed is None:
         return em.result_diff(dict(changed=False, trunk=None), {}, {})
-    removed = current if confirmed else dict(current, **dict((k, v) for k, v in deleted.items() if v is not None))
     return em.result_diff(dict(changed=True, trunk=removed), current, {})
 
 

@@ -191,12 +191,9 @@ def ensure_absent(em, api, trunk_sid, name):
         except TrunkNotFound:
             return None
 
-    try:
-        deleted, confirmed = em.reconcile(lambda: api.delete(trunk_sid, name), read, lambda state: state is None, 'the removal')
-    except MISSING_ERRORS:
-        # Gone between our read and our write: the state is as requested, but not by our hand.
+    removed = em.remove(current, lambda: api.delete(trunk_sid, name), read)
+    if removed is None:
         return em.result_diff(dict(changed=False, setting=None), {}, {})
-    removed = current if confirmed else dict(current, **dict((k, v) for k, v in deleted.items() if v is not None))
     return em.result_diff(dict(changed=True, setting=removed), current, {})
 
 
