@@ -202,116 +202,12 @@ error:
     request_id: 10a67da360d446378d5c2b66407b7f18
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._api import ExotelDuplicateError
-from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule
-from ansible_collections.exotel.trunking.plugins.module_utils._trunks import (
-    TRUNK_KEYS,
-    TrunkAPI,
-    check_domain_name,
-    check_nso_code,
-    check_trunk_name,
-    default_domain,
-    same_domain,
-)
-
-
-def validate(params):
-    check_trunk_name(params['trunk_name'])
-    check_nso_code(params['nso_code'])
-    if params['domain_name'] is not None:
-        check_domain_name(params['domain_name'])
-
-
-def domain_mismatch_msg(name, current, wanted):
-    return ('trunk %s exists with domain_name %s, not %s; Exotel cannot change the domain of an existing trunk, '
-            'so delete the trunk (state=absent) and create it again, or set domain_name to %s'
-            % (name, current['domain_name'], wanted, current['domain_name']))
-
-
-def ensure_present(em, api, name, nso_code, domain_name):
-    current = api.find_by_name(name)
-    if current is not None:
-        return ensure_attributes(em, api, name, nso_code, domain_name, current, before=current)
-
-    domain = domain_name if domain_name is not None else default_domain(em.params['account_sid'])
-    if em.check_mode:
-        predicted = dict((key, None) for key in TRUNK_KEYS)
-        predicted.update(trunk_name=name, nso_code=nso_code, domain_name=domain)
-        return em.result_diff(dict(changed=True, trunk=predicted), {}, predicted)
-
-    def read():
-        return api.find_by_name(name)
-
-    try:
-        created, confirmed = em.reconcile(lambda: api.create(name, nso_code, domain), read, lambda state: state is not None, 'the trunk creation')
-    except ExotelDuplicateError:
-        # Another client created a trunk of this name between our read and our write. reconcile() only
-        # resends after confirming that no such trunk exists, so this is never our own earlier attempt.
-        found = read()
-        if found is None:
-            raise
-        return ensure_attributes(em, api, name, nso_code, domain_name, found, before=found)
-    if confirmed:
-        # Our answer was lost, but the re-read shows the trunk: it is ours.
-        return ensure_attributes(em, api, name, nso_code, domain_name, created, before={})
-    return em.result_diff(dict(changed=True, trunk=created), {}, created)
-
-
-def ensure_attributes(em, api, name, nso_code, domain_name, current, before):
-    """``current`` exists; fail on a domain that cannot be changed, update the NSO code if it differs."""
-    if domain_name is not None and not same_domain(current['domain_name'], domain_name):
-        em.module.fail_json(msg=domain_mismatch_msg(name, current, domain_name), trunk=current)
-    if current['nso_code'] == nso_code:
-        return em.result_diff(dict(changed=current != before, trunk=current), before, current)
-    wanted = dict(current, nso_code=nso_code)
-    if em.check_mode:
-        return em.result_diff(dict(changed=True, trunk=wanted), before, wanted)
-
-    def read():
-        return api.find_by_name(name)
-
-    updated, dummy = em.reconcile(lambda: api.update(current['trunk_sid'], {'nso_code': nso_code}), read,
-                                  lambda state: state is not None and state['nso_code'] == nso_code, 'the NSO code change')
-    return em.result_diff(dict(changed=True, trunk=updated), before, updated)
-
-
-def ensure_absent(em, api, name):
-    current = api.find_by_name(name)
-    if current is None:
-        return em.result_diff(dict(changed=False, trunk=None), {}, {})
-    if em.check_mode:
-        return em.result_diff(dict(changed=True, trunk=current), current, {})
-    removed = em.remove(current, lambda: api.delete(current['trunk_sid']), lambda: api.find_by_name(name), 'the trunk deletion')
-    if removed is None:
-        return em.result_diff(dict(changed=False, trunk=None), {}, {})
-    return em.result_diff(dict(changed=True, trunk=removed), current, {})
-
-
-def run(em):
-    params = em.params
-    api = TrunkAPI(em.client)
-    if params['state'] == 'absent':
-        return ensure_absent(em, api, params['trunk_name'])
-    return ensure_present(em, api, params['trunk_name'], params['nso_code'], params['domain_name'])
-
-
-def action(params):
-    if params['state'] == 'absent':
-        return 'Cannot delete trunk %s' % params['trunk_name']
-    return 'Cannot create or update trunk %s' % params['trunk_name']
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_name=dict(type='str', required=True),
-            nso_code=dict(type='str', default='ANY-ANY'),
-            domain_name=dict(type='str'),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-        ),
-        validate=validate,
-    )
-    em.run(run, action=action)
+    run_module(EXOTEL_TRUNK)
 
 
 if __name__ == '__main__':

@@ -172,52 +172,12 @@ error:
     request_id: e45544e19a7f4d5d956fefe63fe3c6b6
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._credentials import (
-    CredentialAPI,
-    check_friendly_name,
-    check_password,
-    check_user_name,
-)
-from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._subresource import ensure_absent, ensure_present
-
-
-def validate(params):
-    check_sid(params['trunk_sid'], 'trunk_sid')
-    check_user_name(params['user_name'], 'user_name')
-    if params['state'] == 'present':
-        if params['password'] is not None:
-            check_password(params['password'], 'password')
-        if params['friendly_name'] is not None:
-            check_friendly_name(params['friendly_name'], 'friendly_name')
-
-
-def run(em):
-    api = CredentialAPI(em.client, em.params['trunk_sid'], em.params)
-    if em.params['state'] == 'absent':
-        return ensure_absent(em, api)
-    return ensure_present(em, api)
-
-
-def action(params):
-    if params['state'] == 'absent':
-        return 'Cannot delete credential %s of trunk %s' % (params['user_name'], params['trunk_sid'])
-    return 'Cannot set credential %s on trunk %s' % (params['user_name'], params['trunk_sid'])
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_CREDENTIAL
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str', required=True),
-            user_name=dict(type='str', required=True),
-            password=dict(type='str', no_log=True),
-            update_password=dict(type='str', default='always', choices=['always', 'on_create'], no_log=False),
-            friendly_name=dict(type='str'),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-        ),
-        validate=validate,
-    )
-    em.run(run, action=action)
+    run_module(EXOTEL_TRUNK_CREDENTIAL)
 
 
 if __name__ == '__main__':

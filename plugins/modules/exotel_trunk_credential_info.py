@@ -85,33 +85,12 @@ credentials:
       sample: "2026-01-23T11:37:36Z"
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._credentials import CredentialAPI, check_user_name
-from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid
-
-
-def validate(params):
-    check_sid(params['trunk_sid'], 'trunk_sid')
-    if params['user_name'] is not None:
-        check_user_name(params['user_name'], 'user_name')
-
-
-def run(em):
-    trunk_sid = em.params['trunk_sid']
-    entries = CredentialAPI(em.client, trunk_sid, em.params).list()
-    if em.params['user_name'] is not None:
-        entries = [e for e in entries if e['user_name'] == em.params['user_name']]
-    return dict(changed=False, credentials=entries)
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_CREDENTIAL_INFO
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str', required=True),
-            user_name=dict(type='str'),
-        ),
-        validate=validate,
-    )
-    em.run(run, action=lambda params: 'Cannot list the credentials of trunk %s' % params['trunk_sid'])
+    run_module(EXOTEL_TRUNK_CREDENTIAL_INFO)
 
 
 if __name__ == '__main__':

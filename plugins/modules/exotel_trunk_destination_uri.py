@@ -173,45 +173,12 @@ error:
     request_id: c06dc46304aa406ea7daca83785bc7a9
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._destination_uris import DestinationURIAPI, parse_destination
-from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, InputError, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._subresource import ensure_absent, ensure_present
-
-
-def validate(params):
-    check_sid(params['trunk_sid'], 'trunk_sid')
-    parse_destination(params['destination'], 'destination')
-    if params['state'] == 'present':
-        for option in ('priority', 'weight'):
-            if params[option] is not None and params[option] < 0:
-                raise InputError('%s %r is not valid: it must be 0 or greater' % (option, params[option]))
-
-
-def run(em):
-    api = DestinationURIAPI(em.client, em.params['trunk_sid'], em.params)
-    if em.params['state'] == 'absent':
-        return ensure_absent(em, api)
-    return ensure_present(em, api)
-
-
-def action(params):
-    if params['state'] == 'absent':
-        return 'Cannot remove destination %s from trunk %s' % (params['destination'], params['trunk_sid'])
-    return 'Cannot set destination %s on trunk %s' % (params['destination'], params['trunk_sid'])
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_DESTINATION_URI
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str', required=True),
-            destination=dict(type='str', required=True),
-            priority=dict(type='int'),
-            weight=dict(type='int'),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-        ),
-        validate=validate,
-    )
-    em.run(run, action=action)
+    run_module(EXOTEL_TRUNK_DESTINATION_URI)
 
 
 if __name__ == '__main__':

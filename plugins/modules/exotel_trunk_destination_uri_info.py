@@ -96,34 +96,12 @@ destination_uris:
       sample: "2026-01-23T13:38:32Z"
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._destination_uris import DestinationURIAPI, destination_key, parse_destination
-from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid
-
-
-def validate(params):
-    check_sid(params['trunk_sid'], 'trunk_sid')
-    if params['destination'] is not None:
-        parse_destination(params['destination'], 'destination')
-
-
-def run(em):
-    trunk_sid = em.params['trunk_sid']
-    entries = DestinationURIAPI(em.client, trunk_sid, em.params).list()
-    if em.params['destination'] is not None:
-        wanted = parse_destination(em.params['destination'])
-        entries = [e for e in entries if destination_key(e['destination']) == wanted]
-    return dict(changed=False, destination_uris=entries)
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_DESTINATION_URI_INFO
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str', required=True),
-            destination=dict(type='str'),
-        ),
-        validate=validate,
-    )
-    em.run(run, action=lambda params: 'Cannot list the destination URIs of trunk %s' % params['trunk_sid'])
+    run_module(EXOTEL_TRUNK_DESTINATION_URI_INFO)
 
 
 if __name__ == '__main__':

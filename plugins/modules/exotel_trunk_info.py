@@ -127,34 +127,12 @@ trunks:
       sample: "2026-01-23T09:24:59Z"
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._trunks import TrunkAPI, check_trunk_name
-
-
-def validate(params):
-    if params['trunk_sid'] is not None:
-        check_sid(params['trunk_sid'], 'trunk_sid')
-    if params['trunk_name'] is not None:
-        check_trunk_name(params['trunk_name'])
-
-
-def run(em):
-    trunk_sid, name = em.params['trunk_sid'], em.params['trunk_name']
-    trunks = TrunkAPI(em.client).list(trunk_sid)
-    if name is not None:
-        trunks = [t for t in trunks if t['trunk_name'] == name]
-    return dict(changed=False, trunks=trunks)
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_INFO
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str'),
-            trunk_name=dict(type='str'),
-        ),
-        validate=validate,
-    )
-    em.run(run, action='Cannot list the trunks')
+    run_module(EXOTEL_TRUNK_INFO)
 
 
 if __name__ == '__main__':

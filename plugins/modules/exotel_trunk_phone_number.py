@@ -172,126 +172,12 @@ error:
     request_id: e45544e19a7f4d5d956fefe63fe3c6b6
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._api import ExotelDuplicateError
-from ansible_collections.exotel.trunking.plugins.module_utils._module import MISSING_ERRORS, ExotelModule, check_e164, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._phone_numbers import PhoneNumberAPI, TrunkNotFound, mode_of
-
-
-def validate(params):
-    check_sid(params['trunk_sid'], 'trunk_sid')
-    check_e164(params['phone_number'], 'phone_number')
-
-
-def elsewhere_msg(number, trunk_sid, other):
-    return ('phone_number %s is already mapped to another trunk, %s (mapping id %s); a number can be mapped to only one '
-            'trunk, so remove it there first (state=absent with trunk_sid=%s) before mapping it to %s'
-            % (number, other['trunk_sid'], other['id'], other['trunk_sid'], trunk_sid))
-
-
-def ensure_present(em, api, trunk_sid, number, mode):
-    current, elsewhere = api.find(trunk_sid, number)
-    if elsewhere:
-        em.module.fail_json(msg=elsewhere_msg(number, trunk_sid, elsewhere), mapping=None, other_mapping=elsewhere)
-
-    if current is None:
-        if not api.trunk_exists(trunk_sid):
-            raise TrunkNotFound(trunk_sid)
-        predicted = dict(id=None, phone_number=number, trunk_sid=trunk_sid, mode=mode_of(mode), date_created=None, date_updated=None)
-        if em.check_mode:
-            return em.result_diff(dict(changed=True, mapping=predicted), {}, predicted)
-
-        def read():
-            return api.find(trunk_sid, number, confirm_absence=True)
-
-        try:
-            created, confirmed = em.reconcile(lambda: api.create(trunk_sid, number, mode), read,
-                                              lambda state: state[0] is not None or state[1] is not None, 'the mapping')
-        except ExotelDuplicateError:
-            # Another client mapped the number between our read and our write. reconcile() only resends
-            # after confirming the number is unmapped, so this is never our own earlier attempt.
-            found, other = read()
-            if found is None and other is None:
-                raise
-            if other:
-                em.module.fail_json(msg=elsewhere_msg(number, trunk_sid, other), mapping=None, other_mapping=other)
-            return ensure_mode(em, api, trunk_sid, number, mode, found, before=found)
-        except MISSING_ERRORS as exc:
-            raise TrunkNotFound(trunk_sid, cause=exc)
-        if confirmed:
-            # Our answer was lost, but the re-read shows the mapping in place: it is ours.
-            found, other = created
-            if other:
-                em.module.fail_json(msg=elsewhere_msg(number, trunk_sid, other), mapping=None, other_mapping=other)
-            return ensure_mode(em, api, trunk_sid, number, mode, found, before={})
-        return em.result_diff(dict(changed=True, mapping=created), {}, created)
-
-    return ensure_mode(em, api, trunk_sid, number, mode, current, before=current)
-
-
-def ensure_mode(em, api, trunk_sid, number, mode, current, before):
-    """``current`` is mapped on this trunk; change its mode if asked. ``before`` is what the task first saw."""
-    if mode is None or mode_of(current['mode']) == mode:
-        return em.result_diff(dict(changed=current != before, mapping=current), before, current)
-    wanted = dict(current, mode=mode)
-    if em.check_mode:
-        return em.result_diff(dict(changed=True, mapping=wanted), before, wanted)
-
-    def read():
-        return api.find(trunk_sid, number, confirm_absence=True)[0]
-
-    updated, dummy = em.reconcile(lambda: api.update_mode(trunk_sid, current['id'], number, mode), read,
-                                  lambda state: state is not None and mode_of(state['mode']) == mode, 'the mode change')
-    return em.result_diff(dict(changed=True, mapping=updated), before, updated)
-
-
-def ensure_absent(em, api, trunk_sid, number):
-    try:
-        current, dummy = api.find(trunk_sid, number, confirm_absence=True)
-    except TrunkNotFound:
-        current = None
-    if current is None:
-        return em.result_diff(dict(changed=False, mapping=None), {}, {})
-    if em.check_mode:
-        return em.result_diff(dict(changed=True, mapping=current), current, {})
-
-    def read():
-        try:
-            return api.find(trunk_sid, number, confirm_absence=True)[0]
-        except TrunkNotFound:
-            return None
-
-    removed = em.remove(current, lambda: api.delete(trunk_sid, current['id']), read)
-    if removed is None:
-        return em.result_diff(dict(changed=False, mapping=None), {}, {})
-    return em.result_diff(dict(changed=True, mapping=removed), current, {})
-
-
-def run(em):
-    params = em.params
-    api = PhoneNumberAPI(em.client)
-    trunk_sid, number = params['trunk_sid'], params['phone_number']
-    if params['state'] == 'absent':
-        return ensure_absent(em, api, trunk_sid, number)
-    return ensure_present(em, api, trunk_sid, number, params['mode'])
-
-
-def action(params):
-    if params['state'] == 'absent':
-        return 'Cannot remove %s from trunk %s' % (params['phone_number'], params['trunk_sid'])
-    return 'Cannot map %s to trunk %s' % (params['phone_number'], params['trunk_sid'])
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_PHONE_NUMBER
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str', required=True),
-            phone_number=dict(type='str', required=True),
-            mode=dict(type='str', choices=['pstn', 'flow']),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-        ),
-        validate=validate,
-    )
-    em.run(run, action=action)
+    run_module(EXOTEL_TRUNK_PHONE_NUMBER)
 
 
 if __name__ == '__main__':

@@ -95,33 +95,12 @@ mappings:
       sample: "2026-01-23T13:41:59Z"
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_e164, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._phone_numbers import PhoneNumberAPI
-
-
-def validate(params):
-    check_sid(params['trunk_sid'], 'trunk_sid')
-    if params['phone_number'] is not None:
-        check_e164(params['phone_number'], 'phone_number')
-
-
-def run(em):
-    trunk_sid, number = em.params['trunk_sid'], em.params['phone_number']
-    mappings = PhoneNumberAPI(em.client).list(trunk_sid)
-    if number is not None:
-        mappings = [m for m in mappings if m['phone_number'] == number]
-    return dict(changed=False, mappings=mappings)
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_PHONE_NUMBER_INFO
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str', required=True),
-            phone_number=dict(type='str'),
-        ),
-        validate=validate,
-    )
-    em.run(run, action=lambda params: 'Cannot list the numbers of trunk %s' % params['trunk_sid'])
+    run_module(EXOTEL_TRUNK_PHONE_NUMBER_INFO)
 
 
 if __name__ == '__main__':

@@ -256,78 +256,12 @@ error:
     request_id: c6084ac2e9a44812824b42577f01937b
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._bulk import BulkMapper, MSG_LIST_MAX, diff_view, parse_phone_numbers, plan
-from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid, error_result
-from ansible_collections.exotel.trunking.plugins.module_utils._phone_numbers import PhoneNumberAPI, mode_of
-
-
-def validate(params):
-    check_sid(params['trunk_sid'], 'trunk_sid')
-    parse_phone_numbers(params['phone_numbers'])
-
-
-def predicted(trunk_sid, steps):
-    after = dict((m['phone_number'], m) for m in steps['unchanged'])
-    for number, mode in steps['create']:
-        after[number] = dict(id=None, phone_number=number, trunk_sid=trunk_sid, mode=mode_of(mode), date_created=None, date_updated=None)
-    for mapping, mode in steps['update']:
-        after[mapping['phone_number']] = dict(mapping, mode=mode)
-    return after
-
-
-def failure_msg(trunk_sid, mapper, fatal):
-    attempted = [e for e in mapper.not_done if not e['reason'].startswith('not attempted')]
-    skipped = len(mapper.not_done) - len(attempted)
-    listed = ['%s (%s): %s' % (e['phone_number'], e['action'], e['reason']) for e in attempted[:MSG_LIST_MAX]]
-    more = len(attempted) - MSG_LIST_MAX
-    text = ('%d of %d changes to trunk %s were applied, %d %s not (see done and not_done). Failed: %s%s'
-            % (len(mapper.done), len(mapper.done) + len(mapper.not_done), trunk_sid, len(mapper.not_done), 'was' if len(mapper.not_done) == 1 else 'were',
-               '; '.join(listed), ' ... and %d more' % more if more > 0 else ''))
-    if fatal is not None:
-        text += '. The run stopped at that error; %d change%s not attempted' % (skipped, ' was' if skipped == 1 else 's were')
-    return text + '. Fix the cause and run the task again: it applies only what is still missing'
-
-
-def run(em):
-    params = em.params
-    trunk_sid = params['trunk_sid']
-    api = PhoneNumberAPI(em.client)
-    current = api.list(trunk_sid)
-    steps = plan(current, parse_phone_numbers(params['phone_numbers']), params['purge'])
-    changed = bool(steps['create'] or steps['update'] or steps['delete'])
-    counts = dict(created=len(steps['create']), updated=len(steps['update']), deleted=len(steps['delete']), unchanged=len(steps['unchanged']))
-
-    if em.check_mode or not changed:
-        after = predicted(trunk_sid, steps)
-        if not params['purge']:
-            after.update((m['phone_number'], m) for m in current if m['phone_number'] not in after)
-        mappings = sorted(after.values(), key=lambda m: m['phone_number'])
-        return em.result_diff(dict(changed=changed, mappings=mappings, **counts), diff_view(trunk_sid, current), diff_view(trunk_sid, mappings))
-
-    mapper = BulkMapper(em, api, trunk_sid)
-    fatal = mapper.apply(steps, current)
-    mappings = mapper.mappings()
-    result = em.result_diff(dict(changed=bool(mapper.done), mappings=mappings, **mapper.counts),
-                            diff_view(trunk_sid, current), diff_view(trunk_sid, mappings))
-    if fatal is None and not mapper.not_done:
-        return result
-    result.update(done=mapper.done, not_done=mapper.not_done)
-    msg = failure_msg(trunk_sid, mapper, fatal)
-    if fatal is not None and hasattr(fatal, 'details'):
-        result['error'] = error_result(fatal)['error']
-    em.module.fail_json(msg=msg, **result)
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_PHONE_NUMBERS
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str', required=True),
-            phone_numbers=dict(type='list', elements='raw', required=True),
-            purge=dict(type='bool', default=False),
-        ),
-        validate=validate,
-    )
-    em.run(run, action=lambda params: 'Cannot map numbers to trunk %s' % params['trunk_sid'])
+    run_module(EXOTEL_TRUNK_PHONE_NUMBERS)
 
 
 if __name__ == '__main__':

@@ -123,107 +123,12 @@ error:
     request_id: e45544e19a7f4d5d956fefe63fe3c6b6
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._api import ExotelDuplicateError
-from ansible_collections.exotel.trunking.plugins.module_utils._module import MISSING_ERRORS, ExotelModule, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._settings import (
-    SettingAPI,
-    TrunkNotFound,
-    check_setting_name,
-    check_setting_value,
-)
-
-
-def validate(params):
-    check_sid(params['trunk_sid'], 'trunk_sid')
-    check_setting_name(params['name'])
-    if params['state'] == 'present':
-        check_setting_value(params['name'], params['value'])
-
-
-def ensure_present(em, api, trunk_sid, name, value):
-    current = api.find(trunk_sid, name)
-    if current is not None and current['value'] == value:
-        return em.result_diff(dict(changed=False, setting=current), current, current)
-    before = current or {}
-    if current is None:
-        wanted = dict(name=name, value=value, trunk_sid=trunk_sid, date_created=None, date_updated=None)
-    else:
-        wanted = dict(current, value=value)
-    if em.check_mode:
-        return em.result_diff(dict(changed=True, setting=wanted), before, wanted)
-
-    def read():
-        try:
-            return api.find(trunk_sid, name)
-        except TrunkNotFound:
-            return None
-
-    def done(state):
-        return state is not None and state['value'] == value
-
-    try:
-        written, dummy = em.reconcile(lambda: api.set(trunk_sid, name, value), read, done, 'the setting')
-    except ExotelDuplicateError:
-        # Exotel documents this call as an upsert; if a server answers "duplicate" anyway, re-read and accept
-        # the setting only when it already holds the wanted value.
-        found = read()
-        if not done(found):
-            raise
-        written = found
-    except MISSING_ERRORS as exc:
-        raise TrunkNotFound(trunk_sid, cause=exc)
-    return em.result_diff(dict(changed=True, setting=written), before, written)
-
-
-def ensure_absent(em, api, trunk_sid, name):
-    try:
-        current = api.find(trunk_sid, name)
-    except TrunkNotFound:
-        current = None
-    if current is None:
-        return em.result_diff(dict(changed=False, setting=None), {}, {})
-    if em.check_mode:
-        return em.result_diff(dict(changed=True, setting=current), current, {})
-
-    def read():
-        try:
-            return api.find(trunk_sid, name)
-        except TrunkNotFound:
-            return None
-
-    removed = em.remove(current, lambda: api.delete(trunk_sid, name), read)
-    if removed is None:
-        return em.result_diff(dict(changed=False, setting=None), {}, {})
-    return em.result_diff(dict(changed=True, setting=removed), current, {})
-
-
-def run(em):
-    params = em.params
-    api = SettingAPI(em.client)
-    trunk_sid, name = params['trunk_sid'], params['name']
-    if params['state'] == 'absent':
-        return ensure_absent(em, api, trunk_sid, name)
-    return ensure_present(em, api, trunk_sid, name, params['value'])
-
-
-def action(params):
-    if params['state'] == 'absent':
-        return 'Cannot remove setting %s from trunk %s' % (params['name'], params['trunk_sid'])
-    return 'Cannot set %s on trunk %s' % (params['name'], params['trunk_sid'])
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_SETTING
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str', required=True),
-            name=dict(type='str', required=True),
-            value=dict(type='str'),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-        ),
-        required_if=[('state', 'present', ['value'])],
-        validate=validate,
-    )
-    em.run(run, action=action)
+    run_module(EXOTEL_TRUNK_SETTING)
 
 
 if __name__ == '__main__':

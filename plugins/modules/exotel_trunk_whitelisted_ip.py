@@ -151,42 +151,12 @@ error:
     request_id: e45544e19a7f4d5d956fefe63fe3c6b6
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._subresource import ensure_absent, ensure_present
-from ansible_collections.exotel.trunking.plugins.module_utils._whitelisted_ips import WhitelistedIPAPI, check_ip, check_mask
-
-
-def validate(params):
-    check_sid(params['trunk_sid'], 'trunk_sid')
-    check_ip(params['ip'], 'ip')
-    if params['state'] == 'present':
-        check_mask(params['mask'], 'mask')
-
-
-def run(em):
-    api = WhitelistedIPAPI(em.client, em.params['trunk_sid'], em.params)
-    if em.params['state'] == 'absent':
-        return ensure_absent(em, api)
-    return ensure_present(em, api)
-
-
-def action(params):
-    if params['state'] == 'absent':
-        return 'Cannot remove %s from the whitelist of trunk %s' % (params['ip'], params['trunk_sid'])
-    return 'Cannot whitelist %s/%s on trunk %s' % (params['ip'], params['mask'], params['trunk_sid'])
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_WHITELISTED_IP
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str', required=True),
-            ip=dict(type='str', required=True),
-            mask=dict(type='int', default=32),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-        ),
-        validate=validate,
-    )
-    em.run(run, action=action)
+    run_module(EXOTEL_TRUNK_WHITELISTED_IP)
 
 
 if __name__ == '__main__':

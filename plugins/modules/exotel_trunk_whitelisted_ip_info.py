@@ -96,34 +96,12 @@ whitelisted_ips:
       sample: "2026-01-23T11:37:36Z"
 '''
 
-from ansible_collections.exotel.trunking.plugins.module_utils._module import ExotelModule, check_sid
-from ansible_collections.exotel.trunking.plugins.module_utils._whitelisted_ips import WhitelistedIPAPI, check_ip, ip_key
-
-
-def validate(params):
-    check_sid(params['trunk_sid'], 'trunk_sid')
-    if params['ip'] is not None:
-        check_ip(params['ip'], 'ip')
-
-
-def run(em):
-    trunk_sid = em.params['trunk_sid']
-    entries = WhitelistedIPAPI(em.client, trunk_sid, em.params).list()
-    if em.params['ip'] is not None:
-        wanted = ip_key(em.params['ip'])
-        entries = [e for e in entries if ip_key(e['ip']) == wanted]
-    return dict(changed=False, whitelisted_ips=entries)
+from ansible_collections.exotel.trunking.plugins.module_utils._module import run_module
+from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNK_WHITELISTED_IP_INFO
 
 
 def main():
-    em = ExotelModule(
-        argument_spec=dict(
-            trunk_sid=dict(type='str', required=True),
-            ip=dict(type='str'),
-        ),
-        validate=validate,
-    )
-    em.run(run, action=lambda params: 'Cannot list the whitelisted IPs of trunk %s' % params['trunk_sid'])
+    run_module(EXOTEL_TRUNK_WHITELISTED_IP_INFO)
 
 
 if __name__ == '__main__':

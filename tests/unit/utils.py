@@ -237,3 +237,29 @@ def body_of(call):
     if isinstance(body, bytes):
         body = body.decode('utf-8')
     return json.loads(body)
+
+
+# -- clock ----------------------------------------------------------------------------------------
+
+class FakeClock:
+    """A clock for tests: time stands still except when something sleeps; every sleep is recorded.
+
+    ``monotonic()`` starts at ``start``; ``time()`` is the matching epoch time. A sleep returns at once
+    and moves both forward, so code that waits "until" a moment sees that moment arrive.
+    """
+
+    def __init__(self, start=1000.0, epoch=1767225600.0):
+        self.now = start
+        self.offset = epoch - start
+        self.sleeps = []
+
+    def monotonic(self):
+        return self.now
+
+    def time(self):
+        return self.now + self.offset
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        if seconds > 0:
+            self.now += seconds

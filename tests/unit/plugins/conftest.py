@@ -5,8 +5,8 @@
 
 """Shared fixtures for the unit tests (helpers that are not fixtures live in tests/unit/utils.py).
 
-* ``sleeps``: every sleep of the client (retries, Retry-After, pacing) and of ``ExotelModule.reconcile``
-  returns at once and is recorded; the fixture value is the list of requested delays in seconds.
+* ``sleeps``: every sleep (client retries, Retry-After, pacing, the engines' reconcile) returns at once
+  and is recorded; the fixture value is the list of requested delays in seconds.
 * ``rsps``: a ``responses.RequestsMock(assert_all_requests_are_fired=True)``; every registered
   response must be used, and any unregistered request raises ConnectionError inside the client.
   Check ``len(rsps.calls)`` to prove no extra call happened. It also activates ``sleeps``.
@@ -18,33 +18,18 @@ __metaclass__ = type
 import pytest
 import responses
 
-from ansible_collections.exotel.trunking.plugins.module_utils import _api
-
-API_SLEEP = 'ansible_collections.exotel.trunking.plugins.module_utils._api.time.sleep'
-MODULE_SLEEP = 'ansible_collections.exotel.trunking.plugins.module_utils._module.time.sleep'
+from ansible_collections.exotel.trunking.plugins.module_utils import _clock
 
 
 @pytest.fixture
 def sleeps(monkeypatch):
-    """Make sleeps instant and record them: returns the list of delays (float seconds), in call order."""
+    """Make every sleep instant and record it: returns the list of delays (float seconds), in call order.
+
+    Every wait of the collection (retries, Retry-After, pacing, reconcile) goes through the one
+    clock, ``_clock.SYSTEM_CLOCK``, so one patch covers them all.
+    """
     recorded = []
-
-    def fake_sleep(seconds):
-        recorded.append(seconds)
-
-    monkeypatch.setattr(API_SLEEP, fake_sleep)
-    monkeypatch.setattr(MODULE_SLEEP, fake_sleep)
-
-    # ExotelClient(sleep=time.sleep) binds the real time.sleep as a default argument when the
-    # class is defined, so patching time.sleep alone does not reach it: inject the fake explicitly.
-    original = _api.ExotelClient
-
-    class RecordingClient(original):
-        def __init__(self, *args, **kwargs):
-            kwargs.setdefault('sleep', fake_sleep)
-            super(RecordingClient, self).__init__(*args, **kwargs)
-
-    monkeypatch.setattr(_api, 'ExotelClient', RecordingClient)
+    monkeypatch.setattr(_clock.SYSTEM_CLOCK, 'sleep', recorded.append)
     return recorded
 
 

@@ -14,25 +14,25 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.exotel.trunking.plugins.module_utils import _credentials, _destination_uris, _module, _settings, _trunks, _whitelisted_ips
-from ansible_collections.exotel.trunking.plugins.module_utils._module import InputError
+from ansible_collections.exotel.trunking.plugins.module_utils import _validators as v
+from ansible_collections.exotel.trunking.plugins.module_utils._errors import InputError
 
 CASES = [
-    ('e164', _module.check_e164, '+919876543210'),
-    ('sid', lambda v: _module.check_sid(v, 'trunk_sid'), 'trmum1f708622631150902801a1n'),
-    ('trunk_name', _trunks.check_trunk_name, 'outbound_trunk'),
-    ('nso_code', _trunks.check_nso_code, 'ANY-ANY'),
-    ('domain_name', _trunks.check_domain_name, 'ameyo5m.pstn.exotel.com'),
-    ('setting_name', _settings.check_setting_name, 'trunk_external_alias'),
-    ('user_name', _credentials.check_user_name, 'voice_ai_user'),
-    ('friendly_name', _credentials.check_friendly_name, 'voice_ai_platform'),
-    ('password', _credentials.check_password, 'Str0ng_secret_1'),
+    ('e164', v.check_e164, '+919876543210'),
+    ('sid', lambda value: v.check_sid(value, 'trunk_sid'), 'trmum1f708622631150902801a1n'),
+    ('trunk_name', v.check_trunk_name, 'outbound_trunk'),
+    ('nso_code', v.check_nso_code, 'ANY-ANY'),
+    ('domain_name', v.check_domain_name, 'ameyo5m.pstn.exotel.com'),
+    ('setting_name', v.check_setting_name, 'trunk_external_alias'),
+    ('user_name', v.check_user_name, 'voice_ai_user'),
+    ('friendly_name', v.check_friendly_name, 'voice_ai_platform'),
+    ('password', v.check_password, 'Str0ng_secret_1'),
 ]
 
 # These parse their input and return a canonical form, so surrounding whitespace cannot reach the wire.
 NORMALISERS = [
-    ('destination', _destination_uris.parse_destination, 'sip.example.com:5061;transport=tls'),
-    ('ip', _whitelisted_ips.check_ip, '44.248.146.11'),
+    ('destination', v.parse_destination, 'sip.example.com:5061;transport=tls'),
+    ('ip', v.check_ip, '44.248.146.11'),
 ]
 
 

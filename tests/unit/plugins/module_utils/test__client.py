@@ -13,11 +13,11 @@ import requests
 import responses
 from responses import matchers
 
-from ansible_collections.exotel.trunking.plugins.module_utils import _api
-from ansible_collections.exotel.trunking.plugins.module_utils._api import (
+from ansible_collections.exotel.trunking.plugins.module_utils import _client as _api
+from ansible_collections.exotel.trunking.plugins.module_utils._client import ExotelClient, endpoint_of, parse_retry_after, quote_segment
+from ansible_collections.exotel.trunking.plugins.module_utils._errors import (
     ExotelAPIError,
     ExotelAuthError,
-    ExotelClient,
     ExotelDuplicateError,
     ExotelForbiddenError,
     ExotelNotFoundError,
@@ -25,11 +25,7 @@ from ansible_collections.exotel.trunking.plugins.module_utils._api import (
     ExotelRateLimitError,
     ExotelResponseError,
     ExotelTransportError,
-    RequestPacer,
-    parse_retry_after,
-    quote_segment,
 )
-from ansible_collections.exotel.trunking.plugins.module_utils._phone_numbers import PhoneNumberAPI, TrunkNotFound, normalise
 from ansible_collections.exotel.trunking.plugins.module_utils._version import COLLECTION_VERSION
 from ansible_collections.exotel.trunking.tests.unit.utils import (
     API_KEY,
@@ -37,6 +33,7 @@ from ansible_collections.exotel.trunking.tests.unit.utils import (
     BASE,
     BASIC_VALUE,
     TOKEN,
+    FakeClock,
     assert_calls_safe,
     batch,
     duplicate,
@@ -57,13 +54,18 @@ PATH = '/v2/accounts/exotel_test/trunks/' + TRUNK + '/phone-numbers'
 
 
 @pytest.fixture
-def slept():
-    return []
+def clock():
+    return FakeClock()
 
 
 @pytest.fixture
-def client(slept):
-    return ExotelClient(API_URL, 'exotel_test', API_KEY, TOKEN, max_retries=2, requests_per_minute=0, sleep=slept.append)
+def slept(clock):
+    return clock.sleeps
+
+
+@pytest.fixture
+def client(clock):
+    return ExotelClient(API_URL, 'exotel_test', API_KEY, TOKEN, max_retries=2, clock=clock)
 
 
 @pytest.fixture
@@ -76,7 +78,7 @@ def mock():
 
 @pytest.mark.parametrize('value,expected', [('7', 7.0), (' 2.5 ', 2.5), ('0', 0.0), ('-5', 0.0), ('60', 60.0), ('120', 60.0), ('inf', 60.0)])
 def test_parse_retry_after_seconds_clamped_to_0_and_60(value, expected):
-    assert parse_retry_after(value) == expected
+    assert parse_retry_after(value, now=0.0) == expected
 
 
 def test_parse_retry_after_http_date_is_relative_to_now():
@@ -92,53 +94,7 @@ def test_parse_retry_after_http_date_in_past_is_zero_and_far_future_is_clamped()
 
 @pytest.mark.parametrize('value', [None, '', '   ', 'soon', 'nan', 'Mon, 99 Foo 2026'])
 def test_parse_retry_after_garbage_is_none(value):
-    assert parse_retry_after(value) is None
-
-
-# -- RequestPacer -------------------------------------------------------------------------------------------
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def test_pacer_fourth_request_in_window_waits_exactly_the_remaining_window():
-    clock = FakeClock()
-    pacer = RequestPacer(3, window=60.0, clock=clock, sleep=clock.sleep)
-    for step in (0, 10, 10):
-        clock.now += step
-        pacer.wait()
-    assert clock.sleeps == []
-    clock.now += 5  # 25 s after the first request
-    pacer.wait()
-    assert clock.sleeps == [35.0]
-    assert pacer.waited == 35.0
-
-
-def test_pacer_does_not_wait_once_the_window_has_passed():
-    clock = FakeClock()
-    pacer = RequestPacer(3, window=60.0, clock=clock, sleep=clock.sleep)
-    for dummy in range(3):
-        pacer.wait()
-    clock.now += 60
-    pacer.wait()
-    assert clock.sleeps == []
-
-
-def test_pacer_with_zero_limit_never_waits():
-    clock = FakeClock()
-    pacer = RequestPacer(0, clock=clock, sleep=clock.sleep)
-    for dummy in range(500):
-        pacer.wait()
-    assert clock.sleeps == []
+    assert parse_retry_after(value, now=0.0) is None
 
 
 # -- paths -------------------------------------------------------------------------------------------------
@@ -301,9 +257,9 @@ def test_write_batch_207_names_the_failed_item(client, mock):
 
 # -- retries -----------------------------------------------------------------------------------------------
 
-def test_429_on_get_honours_retry_after_and_warns(mock, slept):
+def test_429_on_get_honours_retry_after_and_warns(mock, slept, clock):
     warned = []
-    client = ExotelClient(API_URL, 'exotel_test', API_KEY, TOKEN, requests_per_minute=0, sleep=slept.append, warn=warned.append)
+    client = ExotelClient(API_URL, 'exotel_test', API_KEY, TOKEN, clock=clock, warn=warned.append)
     mock.add(responses.GET, COLL, status=429, headers={'Retry-After': '12'}, json=error(429, 429, 'Too Many Requests'))
     mock.add(responses.GET, COLL, json=single({'id': '1'}))
     assert client.get_object(PATH) == {'id': '1'}
@@ -361,94 +317,14 @@ def test_read_timeout_on_delete_is_outcome_unknown_not_retried(client, mock):
     assert len(mock.calls) == 1
 
 
-def test_backoff_grows_without_retry_after(mock, slept, monkeypatch):
+def test_backoff_grows_without_retry_after(mock, slept, clock, monkeypatch):
     monkeypatch.setattr(_api.random, 'uniform', lambda low, high: 0.0)
-    client = ExotelClient(API_URL, 'exotel_test', API_KEY, TOKEN, max_retries=3, requests_per_minute=0, sleep=slept.append)
+    client = ExotelClient(API_URL, 'exotel_test', API_KEY, TOKEN, max_retries=3, clock=clock)
     for dummy in range(3):
         mock.add(responses.GET, COLL, status=503, json=error(503, 503, 'Service Unavailable'))
     mock.add(responses.GET, COLL, json=single({'id': '1'}))
     client.get_object(PATH)
     assert slept == [0.5, 1.0, 2.0]
-
-
-# -- trunk-maps look-up and its fallback ------------------------------------------------------------------------
-
-def lookup_answer(mock, **kwargs):
-    mock.add(responses.GET, BASE + '/trunk-maps', match=[matchers.query_param_matcher({'exophone': NUM})], **kwargs)
-
-
-def list_answer(mock, items):
-    mock.add(responses.GET, COLL, json=listing(items, path=PATH))
-
-
-MAPPED = {'id': '41512', 'phone_number': NUM, 'trunk_sid': TRUNK, 'date_created': 'c', 'date_updated': 'u', 'mode': None}
-
-
-@pytest.mark.parametrize('answer', [
-    dict(json=single({'unexpected': True})),
-    dict(json=single({'exophone': '+910000000000', 'trunk_sid': TRUNK, 'phone_number_id': '1', 'mode': None})),
-    dict(json=single({'exophone': NUM, 'trunk_sid': '', 'phone_number_id': '1', 'mode': None})),
-    dict(json=listing([])),
-    dict(status=400, json=error(400, 1001, 'Mandatory Parameter missing', 'Exophone is mandatory')),
-    dict(status=405, json=error(405, 405, 'Method Not Allowed')),
-    dict(body='not json'),
-], ids=['unknown-shape', 'other-number', 'no-trunk', 'list-shape', 'http-400', 'http-405', 'not-json'])
-def test_find_falls_back_to_listing_when_trunk_maps_is_unusable(client, mock, answer):
-    lookup_answer(mock, **answer)
-    list_answer(mock, [MAPPED])
-    mine, other = PhoneNumberAPI(client).find(TRUNK, NUM)
-    assert mine == normalise(MAPPED) and other is None
-    assert len(mock.calls) == 2
-
-
-def test_find_does_not_fall_back_when_trunk_maps_answers_5xx(client, mock):
-    # Design decision (_phone_numbers.lookup): a 5xx after every retry means the API is down, so no listing.
-    mock.add(responses.GET, BASE + '/trunk-maps', status=500, json=error(500, 500, 'Internal Server Error'))
-    with pytest.raises(ExotelAPIError) as info:
-        PhoneNumberAPI(client).find(TRUNK, NUM)
-    assert info.value.http_status == 500
-    assert len(mock.calls) == 1
-
-
-def test_find_trusts_trunk_maps_not_found_without_confirm(client, mock):
-    lookup_answer(mock, status=404, json=not_found())
-    assert PhoneNumberAPI(client).find(TRUNK, NUM) == (None, None)
-    assert len(mock.calls) == 1
-
-
-def test_find_with_confirm_absence_lists_the_trunk(client, mock):
-    lookup_answer(mock, status=404, json=not_found())
-    list_answer(mock, [dict(MAPPED, phone_number='+918040264208')])
-    assert PhoneNumberAPI(client).find(TRUNK, NUM, confirm_absence=True) == (None, None)
-    assert len(mock.calls) == 2
-
-
-def test_find_reports_mapping_on_another_trunk(client, mock):
-    lookup_answer(mock, json=single({'exophone': NUM, 'trunk_sid': 'other', 'phone_number_id': 7, 'mode': 'flow'}))
-    mine, other = PhoneNumberAPI(client).find(TRUNK, NUM)
-    assert mine is None
-    assert other == {'id': '7', 'phone_number': NUM, 'trunk_sid': 'other', 'mode': 'flow', 'date_created': None, 'date_updated': None}
-
-
-@pytest.mark.parametrize('status,body,cls', [(401, unauthorized(), ExotelAuthError), (429, error(429, 429, 'Too Many Requests'), ExotelRateLimitError)])
-def test_find_does_not_hide_auth_or_rate_limit_errors(mock, status, body, cls):
-    client = ExotelClient(API_URL, 'exotel_test', API_KEY, TOKEN, max_retries=0, requests_per_minute=0, sleep=lambda s: None)
-    lookup_answer(mock, status=status, json=body)
-    with pytest.raises(cls):
-        PhoneNumberAPI(client).find(TRUNK, NUM)
-    assert len(mock.calls) == 1
-
-
-@pytest.mark.parametrize('status,body', [(404, not_found()), (403, forbidden())])
-def test_list_of_unknown_trunk_raises_trunk_not_found(client, mock, status, body):
-    mock.add(responses.GET, COLL, status=status, json=body)
-    with pytest.raises(TrunkNotFound):
-        PhoneNumberAPI(client).list(TRUNK)
-
-
-def test_normalise_keeps_fixed_keys_stringifies_id_and_maps_null_mode():
-    assert normalise({'id': 41512, 'phone_number': NUM, 'trunk_sid': TRUNK, 'mode': None, 'extra': 1}) == {
-        'id': '41512', 'phone_number': NUM, 'trunk_sid': TRUNK, 'mode': 'pstn', 'date_created': None, 'date_updated': None}
 
 
 def test_connect_failure_check_survives_a_string_reason():
@@ -472,6 +348,27 @@ def test_validate_certs_false_is_sent_with_every_request(monkeypatch):
 
     monkeypatch.setattr(client.session, 'request', fake_request)
     client.max_retries = 0
-    with pytest.raises(_api.ExotelTransportError):
+    with pytest.raises(ExotelTransportError):
         client.request('GET', '/v2/accounts/exotel_test/trunks')
     assert seen['verify'] is False
+
+
+@pytest.mark.parametrize('base_url,expected', [
+    ('https://api.exotel.com', 'https://api.exotel.com:443'),
+    ('http://127.0.0.1:8088', 'http://127.0.0.1:8088'),
+    ('https://api.in.exotel.com/prefix', 'https://api.in.exotel.com:443'),
+    ('http://[::1]:9', 'http://[::1]:9'),
+])
+def test_endpoint_names_scheme_host_and_port_only(base_url, expected):
+    assert endpoint_of(base_url) == expected
+
+
+def test_transport_failure_names_the_endpoint_it_tried(mock, clock):
+    client = ExotelClient('http://127.0.0.1:9', 'exotel_test', API_KEY, TOKEN, max_retries=0, clock=clock)
+    mock.add(responses.GET, 'http://127.0.0.1:9' + PATH,
+             body=requests.exceptions.ConnectionError(ConnectionRefusedError(111, 'Connection refused')))
+    with pytest.raises(ExotelTransportError) as info:
+        client.get_object(PATH)
+    assert 'connection refused or host unreachable' in str(info.value)
+    assert 'at http://127.0.0.1:9' in str(info.value)
+    assert TOKEN not in str(info.value) and API_KEY not in str(info.value)
