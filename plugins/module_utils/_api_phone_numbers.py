@@ -30,15 +30,16 @@ PhoneNumberWant.__doc__ = """A mapping as wanted; ``mode`` None means "create wi
 
 
 def mode_of(value):
-    """Exotel stores ``null`` for a number mapped without a mode, and routes it as ``pstn``."""
+    """How a stored mode routes: Exotel stores ``null`` for a number mapped without a mode, and routes it as ``pstn``.
+
+    Only comparisons use this; results report the stored value, so null stays null.
+    """
     return value if value else 'pstn'
 
 
 def normalise(data):
-    """A mapping as the modules return and compare it: fixed keys, ``id`` as a string, null mode as ``pstn``."""
-    result = id_as_text(pick(data, MAPPING_FIELDS))
-    result['mode'] = mode_of(result['mode'])
-    return result
+    """A mapping as Exotel stores it: fixed keys, ``id`` as a string, ``mode`` as stored (null stays null)."""
+    return id_as_text(pick(data, MAPPING_FIELDS))
 
 
 class PhoneNumberAPI(CollectionAPI):

@@ -54,7 +54,7 @@ class PhoneNumberEngine(Engine):
         return {}
 
     def predict_create(self, parent, want):
-        return dict(id=None, phone_number=want.phone_number, trunk_sid=parent, mode=mode_of(want.mode), date_created=None, date_updated=None)
+        return dict(id=None, phone_number=want.phone_number, trunk_sid=parent, mode=want.mode, date_created=None, date_updated=None)
 
     def update_done(self, state, body):
         return state is not None and mode_of(state['mode']) == body['mode']

@@ -24,6 +24,7 @@ author:
   - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
+  - exotel.trunking.trunk_sid
   - exotel.trunking.attributes
 attributes:
   check_mode:
@@ -38,12 +39,6 @@ attributes:
       - With O(update_password=always) (the default) and a O(password), every run sends the password to an existing
         credential and reports a change, because Exotel never returns the password and a difference cannot be detected.
 options:
-  trunk_sid:
-    description:
-      - SID of the trunk, as returned by M(exotel.trunking.exotel_trunk) (for example V(trmum1f708622631150902801a1n)).
-      - Only letters, digits, V(_) and V(-) are accepted.
-    type: str
-    required: true
   user_name:
     description:
       - The SIP digest user name, 1 to 32 characters, each a letter, digit or V(_).

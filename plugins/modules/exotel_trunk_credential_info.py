@@ -20,13 +20,9 @@ author:
   - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
+  - exotel.trunking.trunk_sid
   - exotel.trunking.attributes.info_module
 options:
-  trunk_sid:
-    description:
-      - SID of the trunk whose credentials to list.
-    type: str
-    required: true
   user_name:
     description:
       - Return only the credential with this user name. The result is then a list of zero or one credentials.

@@ -26,14 +26,9 @@ author:
   - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
+  - exotel.trunking.trunk_sid
   - exotel.trunking.attributes
 options:
-  trunk_sid:
-    description:
-      - SID of the trunk, as returned by M(exotel.trunking.exotel_trunk) (for example V(trmum1f708622631150902801a1n)).
-      - Only letters, digits, V(_) and V(-) are accepted.
-    type: str
-    required: true
   destination:
     description:
       - The destination as C(host:port), optionally followed by C(;transport=tls), C(;transport=tcp) or

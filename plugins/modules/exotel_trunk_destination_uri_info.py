@@ -19,13 +19,9 @@ author:
   - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
+  - exotel.trunking.trunk_sid
   - exotel.trunking.attributes.info_module
 options:
-  trunk_sid:
-    description:
-      - SID of the trunk whose destinations to list.
-    type: str
-    required: true
   destination:
     description:
       - Return only the destinations equal to this one (C(host:port[;transport=...]), with or without C(sip:); compared

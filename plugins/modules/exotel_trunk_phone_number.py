@@ -25,14 +25,9 @@ author:
   - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
+  - exotel.trunking.trunk_sid
   - exotel.trunking.attributes
 options:
-  trunk_sid:
-    description:
-      - SID of the trunk, as returned by M(exotel.trunking.exotel_trunk) (for example V(trmum1f708622631150902801a1n)).
-      - Only letters, digits, V(_) and V(-) are accepted.
-    type: str
-    required: true
   phone_number:
     description:
       - The phone number in E.164 format, for example V(+919876543210).
@@ -142,7 +137,11 @@ mapping:
       returned: always
       sample: trmum1f708622631150902801a1n
     mode:
-      description: The routing mode. A mapping that Exotel stores with a C(null) mode is reported as V(pstn), which is how it routes.
+      description:
+        - The routing mode as Exotel stores it, V(pstn), V(flow) or V(null).
+        - V(null) means the number was mapped without a mode; Exotel routes it as V(pstn), and the module compares it
+          equal to V(pstn).
+        - In check mode, a mapping that would be created without O(mode) shows V(null), as Exotel would store it.
       type: str
       returned: always
       sample: flow

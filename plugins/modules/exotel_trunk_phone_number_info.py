@@ -19,13 +19,9 @@ author:
   - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
+  - exotel.trunking.trunk_sid
   - exotel.trunking.attributes.info_module
 options:
-  trunk_sid:
-    description:
-      - SID of the trunk whose mappings to list.
-    type: str
-    required: true
   phone_number:
     description:
       - Return only the mapping of this number (E.164, for example V(+919876543210)). The result is then a list of
@@ -79,7 +75,7 @@ mappings:
       returned: always
       sample: trmum1f708622631150902801a1n
     mode:
-      description: The routing mode, V(pstn) or V(flow). A C(null) mode stored by Exotel is reported as V(pstn).
+      description: The routing mode as Exotel stores it, V(pstn), V(flow) or V(null) (mapped without a mode; routes as V(pstn)).
       type: str
       returned: always
       sample: flow

@@ -34,14 +34,9 @@ author:
   - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
+  - exotel.trunking.trunk_sid
   - exotel.trunking.attributes
 options:
-  trunk_sid:
-    description:
-      - SID of the trunk, as returned by M(exotel.trunking.exotel_trunk) (for example V(trmum1f708622631150902801a1n)).
-      - Only letters, digits, V(_) and V(-) are accepted.
-    type: str
-    required: true
   phone_numbers:
     description:
       - The phone numbers that must be mapped onto the trunk.
@@ -68,7 +63,8 @@ notes:
     RV(not_done) with that trunk's SID and mapping ID; the other numbers are still processed.
   - Check mode and diff mode read the trunk once and predict the writes exactly, except that check mode cannot know
     that a number which is not on this trunk is mapped to another one; it predicts a create for it.
-  - The diff shows the trunk's numbers, each with its mode, sorted by phone number.
+  - The diff shows the trunk's numbers, each with its mode as Exotel stores it (V(null) for a number mapped without one),
+    sorted by phone number.
   - Writes are sent one at a time in a fixed order (creates, mode changes, then removals, each sorted by phone number).
 seealso:
   - module: exotel.trunking.exotel_trunk_phone_number
@@ -151,7 +147,7 @@ mappings:
       returned: always
       sample: trmum1f708622631150902801a1n
     mode:
-      description: The routing mode. A mapping that Exotel stores with a C(null) mode is reported as V(pstn), which is how it routes.
+      description: The routing mode as Exotel stores it, V(pstn), V(flow) or V(null) (mapped without a mode; routes as V(pstn)).
       type: str
       returned: always
       sample: flow

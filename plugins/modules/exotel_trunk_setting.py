@@ -23,14 +23,9 @@ author:
   - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
+  - exotel.trunking.trunk_sid
   - exotel.trunking.attributes
 options:
-  trunk_sid:
-    description:
-      - SID of the trunk, as returned by M(exotel.trunking.exotel_trunk) (for example V(trmum1f708622631150902801a1n)).
-      - Only letters, digits, V(_) and V(-) are accepted.
-    type: str
-    required: true
   name:
     description:
       - Name of the setting, 1 to 64 lower-case letters, digits or V(_).

@@ -19,13 +19,9 @@ author:
   - exotel.trunking contributors (@exotel-trunking)
 extends_documentation_fragment:
   - exotel.trunking.connection
+  - exotel.trunking.trunk_sid
   - exotel.trunking.attributes.info_module
 options:
-  trunk_sid:
-    description:
-      - SID of the trunk whose entries to list.
-    type: str
-    required: true
   ip:
     description:
       - Return only the entry for this IPv4 address (for example V(44.248.146.11)). The result is then a list of

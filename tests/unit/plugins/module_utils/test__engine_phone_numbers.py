@@ -138,6 +138,6 @@ def test_list_of_unknown_trunk_raises_trunk_not_found(client, mock, status, body
         PhoneNumberAPI(client).list(TRUNK)
 
 
-def test_normalise_keeps_fixed_keys_stringifies_id_and_maps_null_mode():
+def test_normalise_keeps_fixed_keys_stringifies_id_and_keeps_a_null_mode():
     assert normalise({'id': 41512, 'phone_number': NUM, 'trunk_sid': TRUNK, 'mode': None, 'extra': 1}) == {
-        'id': '41512', 'phone_number': NUM, 'trunk_sid': TRUNK, 'mode': 'pstn', 'date_created': None, 'date_updated': None}
+        'id': '41512', 'phone_number': NUM, 'trunk_sid': TRUNK, 'mode': None, 'date_created': None, 'date_updated': None}

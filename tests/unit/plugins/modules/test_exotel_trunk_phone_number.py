@@ -53,7 +53,7 @@ def api_mapping(mode=None, mapping_id=MAP_ID, number=NUM, trunk=TRUNK, updated=C
     return {'id': mapping_id, 'phone_number': number, 'trunk_sid': trunk, 'date_created': CREATED, 'date_updated': updated, 'mode': mode}
 
 
-def normalised(mode='pstn', mapping_id=MAP_ID, number=NUM, trunk=TRUNK, dates=True, updated=CREATED):
+def normalised(mode=None, mapping_id=MAP_ID, number=NUM, trunk=TRUNK, dates=True, updated=CREATED):
     return {'id': mapping_id, 'phone_number': number, 'trunk_sid': trunk, 'mode': mode,
             'date_created': CREATED if dates else None, 'date_updated': updated if dates else None}
 
@@ -106,7 +106,7 @@ def test_create_without_mode_posts_no_mode_key(rsps):
     post_ok(rsps, {'phone_number': NUM})
     result = run_module(module, args())
     assert result['changed'] is True
-    assert result['mapping'] == normalised('pstn')
+    assert result['mapping'] == normalised(None)
     assert len(rsps.calls) == 3
     assert_one_write(rsps, 'POST', COLL_PATH, {'phone_number': NUM})
     assert 'mode' not in body_of(writes(rsps.calls)[0])
@@ -153,7 +153,7 @@ def test_null_mode_equals_pstn_so_no_write(rsps):
     lookup_mapped(rsps, mode=None)
     result = run_module(module, args(mode='pstn'))
     assert result['changed'] is False
-    assert result['mapping']['mode'] == 'pstn'
+    assert result['mapping']['mode'] is None  # reported as Exotel stores it
     assert len(rsps.calls) == 1
 
 
@@ -276,7 +276,7 @@ def test_diff_on_create_has_empty_before(rsps):
     trunk_listed(rsps)
     post_ok(rsps, {'phone_number': NUM})
     result = run_module(module, args(), diff=True)
-    assert result['diff'] == {'before': {}, 'after': normalised('pstn')}
+    assert result['diff'] == {'before': {}, 'after': normalised(None)}
 
 
 def test_diff_on_mode_change_shows_before_and_after(rsps):
@@ -318,7 +318,7 @@ def test_duplicate_on_post_is_reconciled_by_rereading(rsps, http_code):
     result = run_module(module, args())
     assert result.get('failed') is not True, result.get('msg')
     assert result['changed'] is False
-    assert result['mapping'] == normalised('pstn', dates=False)
+    assert result['mapping'] == normalised(None, dates=False)
     assert len(rsps.calls) == 4
     assert len(writes(rsps.calls)) == 1
     assert_no_traceback(result)
@@ -423,7 +423,7 @@ def test_lost_response_after_post_rereads_and_does_not_resend(rsps):
     lookup_mapped(rsps, mode=None)
     result = run_module(module, args())
     assert result['changed'] is True
-    assert result['mapping'] == normalised('pstn', dates=False)
+    assert result['mapping'] == normalised(None, dates=False)
     assert len(writes(rsps.calls)) == 1
     assert len(rsps.calls) == 4
     assert any('re-reading' in w for w in warnings_of(result))
@@ -450,7 +450,7 @@ def test_lost_response_with_nothing_on_reread_resends_post_once(rsps, sleeps):
     post_ok(rsps, {'phone_number': NUM})
     result = run_module(module, args())
     assert result['changed'] is True
-    assert result['mapping'] == normalised('pstn')
+    assert result['mapping'] == normalised(None)
     posts = writes(rsps.calls)
     assert [c.request.method for c in posts] == ['POST', 'POST']
     assert body_of(posts[0]) == body_of(posts[1]) == {'phone_number': NUM}

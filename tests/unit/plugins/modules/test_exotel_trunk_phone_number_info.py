@@ -57,7 +57,7 @@ def test_lists_every_mapping_over_three_pages(rsps):
     assert result['changed'] is False
     assert len(result['mappings']) == 103
     assert [m['id'] for m in result['mappings']] == [str(41000 + i) for i in range(103)]
-    assert result['mappings'][0]['mode'] == 'pstn'  # null is reported as pstn
+    assert result['mappings'][0]['mode'] is None  # a stored null is reported as null
     assert result['mappings'][1]['mode'] == 'flow'
     assert len(rsps.calls) == 3
     assert [c.request.params for c in rsps.calls] == [{'offset': str(o), 'page_size': '50'} for o in (0, 50, 100)]

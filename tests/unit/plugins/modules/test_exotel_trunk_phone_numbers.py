@@ -50,7 +50,7 @@ def api_mapping(number, mapping_id, mode=None, updated=STAMP, trunk=TRUNK):
     return {'id': mapping_id, 'phone_number': number, 'trunk_sid': trunk, 'date_created': STAMP, 'date_updated': updated, 'mode': mode}
 
 
-def norm(number, mapping_id, mode='pstn', updated=STAMP, dates=True, trunk=TRUNK):
+def norm(number, mapping_id, mode=None, updated=STAMP, dates=True, trunk=TRUNK):
     return {'id': mapping_id, 'phone_number': number, 'trunk_sid': trunk, 'mode': mode,
             'date_created': STAMP if dates else None, 'date_updated': updated if dates else None}
 
@@ -119,7 +119,7 @@ def test_create_many_mixed_strings_and_dicts_one_read_then_only_posts(rsps):
         ('POST', '/trunks/%s/phone-numbers' % TRUNK, {'phone_number': B, 'mode': 'flow'}),
         ('POST', '/trunks/%s/phone-numbers' % TRUNK, {'phone_number': C, 'mode': 'pstn'}),
     ]
-    assert result['mappings'] == [norm(A, '41501'), norm(B, '41502', 'flow'), norm(C, '41503')]
+    assert result['mappings'] == [norm(A, '41501'), norm(B, '41502', 'flow'), norm(C, '41503', 'pstn')]
     assert 'done' not in result and 'not_done' not in result
     assert_calls_safe(rsps.calls, result)
 
@@ -155,7 +155,7 @@ def test_idempotent_rerun_sends_no_write(rsps):
     assert counts(result) == dict(created=0, updated=0, deleted=0, unchanged=3)
     assert len(rsps.calls) == 1
     assert writes(rsps.calls) == []
-    assert result['mappings'] == [norm(A, '41501'), norm(B, '41502', 'flow'), norm(C, '41503')]
+    assert result['mappings'] == [norm(A, '41501'), norm(B, '41502', 'flow'), norm(C, '41503', 'pstn')]
 
 
 def test_null_mode_equals_pstn_and_no_mode_leaves_mode_alone(rsps):
@@ -248,8 +248,8 @@ def test_diff_is_sorted_by_phone_number_and_same_in_check_mode(rsps):
     predicted = run_module(module, args(wanted, purge=True), check_mode=True, diff=True)
     real = run_module(module, args(wanted, purge=True), diff=True)
     expected = {
-        'before': {'trunk_sid': TRUNK, 'phone_numbers': {B: 'pstn', E: 'flow'}},
-        'after': {'trunk_sid': TRUNK, 'phone_numbers': {A: 'flow', B: 'pstn', C: 'pstn'}},
+        'before': {'trunk_sid': TRUNK, 'phone_numbers': {B: None, E: 'flow'}},
+        'after': {'trunk_sid': TRUNK, 'phone_numbers': {A: 'flow', B: None, C: None}},
     }
     for result in (predicted, real):
         assert result['diff'] == expected
@@ -336,9 +336,9 @@ def test_number_on_another_trunk_is_reported_and_the_rest_is_done(rsps):
     assert result['changed'] is True
     assert counts(result) == dict(created=2, updated=0, deleted=1, unchanged=0)
     assert result['done'] == [
-        {'phone_number': A, 'action': 'create', 'mode': 'pstn'},
-        {'phone_number': C, 'action': 'create', 'mode': 'pstn'},
-        {'phone_number': E, 'action': 'delete', 'mode': 'pstn'},
+        {'phone_number': A, 'action': 'create', 'mode': None},
+        {'phone_number': C, 'action': 'create', 'mode': None},
+        {'phone_number': E, 'action': 'delete', 'mode': None},
     ]
     assert len(result['not_done']) == 1
     failed = result['not_done'][0]
@@ -370,7 +370,7 @@ def test_fatal_error_stops_the_run_and_lists_what_was_not_attempted(rsps):
     result = run_module(module, args([A, B, C, D]))
     assert result.failed_exit
     assert len(writes(rsps.calls)) == 2
-    assert result['done'] == [{'phone_number': A, 'action': 'create', 'mode': 'pstn'}]
+    assert result['done'] == [{'phone_number': A, 'action': 'create', 'mode': None}]
     assert [(e['phone_number'], e['reason'].startswith('not attempted')) for e in result['not_done']] == [
         (B, False), (C, True), (D, True)]
     assert result['error']['kind'] == 'auth'
