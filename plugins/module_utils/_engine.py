@@ -151,6 +151,14 @@ class Engine:
         """How messages name an item."""
         return str(key)
 
+    def sort_key(self, key):
+        """How keys sort (reports and plans are sorted by key); a key made of mixed types needs a hook."""
+        return key
+
+    def view(self, item):
+        """An item in the shape the resource module's ``config`` takes (no ids, no dates)."""
+        raise NotImplementedError
+
     def describe_want(self, want):
         """How messages name what is wanted."""
         return self.describe(self.want_key(want))
@@ -260,7 +268,7 @@ class Engine:
         """
         creates, updates, unchanged = [], [], []
         wanted_keys = set()
-        for want in sorted(wants, key=self.want_key):
+        for want in sorted(wants, key=lambda want: self.sort_key(self.want_key(want))):
             wanted_keys.add(self.want_key(want))
             planned = self.plan_present(parent, items, want)
             if not planned:
@@ -269,7 +277,7 @@ class Engine:
                 (creates if change.action == CREATE else updates).append(change)
         deletes = []
         if purge:
-            for item in sorted(items, key=self.key):
+            for item in sorted(items, key=lambda item: self.sort_key(self.key(item))):
                 if self.key(item) not in wanted_keys:
                     deletes.append(Change(self, DELETE, parent, self.key(item), before=item))
         return creates + updates + deletes, unchanged

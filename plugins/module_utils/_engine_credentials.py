@@ -42,6 +42,9 @@ class CredentialEngine(Engine):
     def want_key(self, want):
         return want.user_name
 
+    def view(self, item):
+        return dict(user_name=item['user_name'], friendly_name=item['friendly_name'])
+
     def create_problem(self, parent, want):
         if not want.password:
             return ('user_name %r: no such credential on trunk %s, and password is required to create one'

@@ -36,6 +36,13 @@ class DestinationURIEngine(Engine):
     def want_key(self, want):
         return parse_destination(want.destination)
 
+    def sort_key(self, key):
+        """A parsed key is (host, port, transport-or-None); an unparsed one is text."""
+        return tuple(part if part is not None else '' for part in key) if isinstance(key, tuple) else (key, 0, '')
+
+    def view(self, item):
+        return dict(destination=item['destination'], priority=item['priority'], weight=item['weight'])
+
     def describe_want(self, want):
         return want.destination
 

@@ -45,6 +45,9 @@ class PhoneNumberEngine(Engine):
     def want_key(self, want):
         return want.phone_number
 
+    def view(self, item):
+        return dict(phone_number=item['phone_number'], mode=item['mode'])
+
     def what(self, action, key):
         return {'create': 'the mapping of %s', 'update': 'the mode change of %s', 'delete': 'the removal of %s'}[action] % key
 

@@ -33,6 +33,9 @@ class SettingEngine(Engine):
     def identity(self, item):
         return item['name']
 
+    def view(self, item):
+        return dict(name=item['name'], value=item['value'])
+
     def plan_update(self, item, want, created=False):
         return {'value': want.value} if item['value'] != want.value else {}
 

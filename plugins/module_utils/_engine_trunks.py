@@ -53,6 +53,9 @@ class TrunkEngine(Engine):
     def what(self, action, key):
         return {'create': 'the trunk creation', 'update': 'the NSO code change', 'delete': 'the trunk deletion'}[action]
 
+    def view(self, item):
+        return dict(trunk_name=item['trunk_name'], nso_code=item['nso_code'], domain_name=item['domain_name'])
+
     def identity(self, item):
         return item['trunk_sid']
 

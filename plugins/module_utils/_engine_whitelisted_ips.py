@@ -12,6 +12,8 @@ changes at any time. Do not use it from outside this collection.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import ipaddress
+
 from ansible_collections.exotel.trunking.plugins.module_utils._engine import Engine
 from ansible_collections.exotel.trunking.plugins.module_utils._validators import ip_key
 
@@ -25,6 +27,15 @@ class WhitelistedIPEngine(Engine):
 
     def want_key(self, want):
         return ip_key(want.ip)
+
+    def sort_key(self, key):
+        try:
+            return (0, int(ipaddress.IPv4Address(u'%s' % key)), '')
+        except ValueError:
+            return (1, 0, key)
+
+    def view(self, item):
+        return dict(ip=item['ip'], mask=item['mask'])
 
     def plan_update(self, item, want, created=False):
         if item.get('mask') == want.mask:

@@ -31,6 +31,7 @@ from ansible_collections.exotel.trunking.plugins.module_utils._engine_phone_numb
 from ansible_collections.exotel.trunking.plugins.module_utils._engine_settings import SettingEngine
 from ansible_collections.exotel.trunking.plugins.module_utils._engine_trunks import TrunkEngine
 from ansible_collections.exotel.trunking.plugins.module_utils._engine_whitelisted_ips import WhitelistedIPEngine
+from ansible_collections.exotel.trunking.plugins.module_utils._estate import STATES, parse_config, run_estate
 from ansible_collections.exotel.trunking.plugins.module_utils._errors import (
     ExotelAuthError,
     ExotelError,
@@ -126,6 +127,13 @@ def read_or_nothing(engine, parent):
         return []
 
 
+def remove_credentials(ctx, trunk_sid):
+    """Before a trunk goes: remove its SIP credentials (Exotel's guidance; its documents disagree on whether they go with it)."""
+    engine = credential_engine(ctx)
+    for change in engine.plan(trunk_sid, read_or_nothing(engine, trunk_sid), [], purge=True)[0]:
+        engine.apply(change)
+
+
 def stateful(action_present, action_absent):
     """``describe_failure`` for a module with ``state``: the message prefix for each state."""
     def describe(params):
@@ -147,6 +155,8 @@ def _run_trunk(ctx):
     engine = trunk_engine(ctx)
     trunks = engine.read()
     if params['state'] == 'absent':
+        for trunk in engine.matches(trunks, params['trunk_name']):
+            remove_credentials(ctx, trunk['trunk_sid'])
         return ensure_absent(ctx, engine, None, trunks, params['trunk_name'], 'trunk')
     return ensure_present(ctx, engine, None, trunks, TrunkWant(params['trunk_name'], params['nso_code'], params['domain_name']), 'trunk')
 
@@ -444,3 +454,41 @@ EXOTEL_TRUNK_DESTINATION_URI_INFO = info_spec(
 EXOTEL_TRUNK_CREDENTIAL_INFO = info_spec(
     'exotel_trunk_credential_info', credential_engine, 'credentials', 'user_name', check_user_name,
     lambda value: CredentialWant(value, None, None), 'credentials')
+
+
+# -- exotel_trunks (the resource module) ---------------------------------------------------------------
+
+def _run_trunks(ctx):
+    params = ctx.params
+    engines = dict(trunk=trunk_engine(ctx), phone_numbers=phone_number_engine(ctx), whitelisted_ips=whitelisted_ip_engine(ctx),
+                   destination_uris=destination_uri_engine(ctx), credentials=credential_engine(ctx, params['update_password']),
+                   settings=setting_engine(ctx))
+    return run_estate(ctx, engines, params['state'], params['config'])
+
+
+def _validate_trunks(params):
+    parse_config(params['config'], params['state'])
+
+
+TRUNK_CONFIG_OPTIONS = dict(
+    trunk_name=dict(type='str', required=True),
+    nso_code=dict(type='str'),
+    domain_name=dict(type='str'),
+    phone_numbers=dict(type='list', elements='raw'),
+    whitelisted_ips=dict(type='list', elements='raw'),
+    destination_uris=dict(type='list', elements='raw'),
+    credentials=dict(type='list', elements='dict', options=dict(
+        user_name=dict(type='str', required=True),
+        password=dict(type='str', no_log=True),
+        friendly_name=dict(type='str'),
+    )),
+    settings=dict(type='dict'),
+)
+
+EXOTEL_TRUNKS = ModuleSpec(
+    'exotel_trunks',
+    dict(config=dict(type='list', elements='dict', options=TRUNK_CONFIG_OPTIONS),
+         state=dict(type='str', default='merged', choices=list(STATES)),
+         update_password=dict(type='str', default='on_create', choices=['always', 'on_create'], no_log=False)),
+    _run_trunks, validate=_validate_trunks,
+    describe_failure=lambda params: 'Cannot apply the trunks (state=%s)' % params['state'])

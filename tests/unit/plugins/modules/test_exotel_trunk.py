@@ -67,6 +67,14 @@ def conversation(rsps):
 
 
 LIST0 = ('GET', TRUNKS_PATH + '?offset=0&page_size=50', None)
+CREDS_PATH = TRUNKS_PATH + '/' + SID + '/credentials'
+CREDS0 = ('GET', CREDS_PATH + '?offset=0&page_size=50', None)
+
+
+def add_credentials(rsps, items):
+    """The trunk's credentials, read before a deletion (they are removed before the trunk)."""
+    rsps.add(responses.GET, API_URL + CREDS_PATH, json=listing(items, path=CREDS_PATH),
+             match=[matchers.query_param_matcher({'offset': '0', 'page_size': '50'})])
 CREATE_BODY = {'trunk_name': NAME, 'nso_code': 'ANY-ANY', 'domain_name': DOMAIN}
 
 
@@ -208,25 +216,43 @@ def test_check_mode_unchanged(rsps):
 
 def test_check_mode_absent_predicts_without_write(rsps):
     add_list(rsps, [api_trunk()])
+    add_credentials(rsps, [{'id': '1234', 'user_name': 'u1', 'friendly_name': None, 'trunk_sid': SID}])
     result = run(args(state='absent'), check_mode=True, diff=True)
     assert result['changed'] is True
     assert result['trunk'] == norm(api_trunk())
     assert result['diff'] == {'before': norm(api_trunk()), 'after': {}}
-    assert conversation(rsps) == [LIST0]
+    assert conversation(rsps) == [LIST0, CREDS0]
 
 
 # -- absent ----------------------------------------------------------------------------------------
 
 def test_absent_deletes(rsps):
     add_list(rsps, [api_trunk(name='other', sid=OTHER_SID), api_trunk()])
+    add_credentials(rsps, [])
     rsps.add(responses.DELETE, TRUNKS, json=single(api_trunk(), method='DELETE'),
              match=[matchers.query_param_matcher({'trunk_sid': SID})])
     result = run(args(state='absent'), diff=True)
     assert result['changed'] is True
     assert result['trunk'] == norm(api_trunk())
     assert result['diff'] == {'before': norm(api_trunk()), 'after': {}}
-    assert conversation(rsps) == [LIST0, ('DELETE', TRUNKS_PATH + '?trunk_sid=' + SID, None)]
+    assert conversation(rsps) == [LIST0, CREDS0, ('DELETE', TRUNKS_PATH + '?trunk_sid=' + SID, None)]
     assert_calls_safe(rsps.calls, result)
+
+
+def test_absent_removes_the_credentials_before_the_trunk(rsps):
+    credential = {'id': '1234', 'user_name': 'u1', 'friendly_name': None, 'trunk_sid': SID,
+                  'date_created': '2026-01-23T11:37:36Z', 'date_updated': '2026-01-23T11:37:36Z'}
+    add_list(rsps, [api_trunk()])
+    add_credentials(rsps, [credential])
+    rsps.add(responses.DELETE, API_URL + CREDS_PATH, json=single(credential, method='DELETE'),
+             match=[matchers.query_param_matcher({'id': '1234'})])
+    rsps.add(responses.DELETE, TRUNKS, json=single(api_trunk(), method='DELETE'),
+             match=[matchers.query_param_matcher({'trunk_sid': SID})])
+    result = run(args(state='absent'))
+    assert result['changed'] is True
+    assert result['trunk'] == norm(api_trunk())
+    assert conversation(rsps) == [LIST0, CREDS0, ('DELETE', CREDS_PATH + '?id=1234', None),
+                                  ('DELETE', TRUNKS_PATH + '?trunk_sid=' + SID, None)]
 
 
 def test_absent_twice_is_unchanged(rsps):
@@ -240,6 +266,7 @@ def test_absent_twice_is_unchanged(rsps):
 
 def test_absent_gone_between_read_and_delete(rsps):
     add_list(rsps, [api_trunk()])
+    add_credentials(rsps, [])
     rsps.add(responses.DELETE, TRUNKS, status=404, json=not_found(method='DELETE'), match=[matchers.query_param_matcher({'trunk_sid': SID})])
     result = run(args(state='absent'))
     assert result['changed'] is False
@@ -248,6 +275,7 @@ def test_absent_gone_between_read_and_delete(rsps):
 
 def test_absent_lost_answer_is_confirmed_by_reread(rsps):
     add_list(rsps, [api_trunk()])
+    add_credentials(rsps, [])
     rsps.add(responses.DELETE, TRUNKS, body=requests.exceptions.ConnectionError('Connection aborted.'),
              match=[matchers.query_param_matcher({'trunk_sid': SID})])
     add_list(rsps, [])
