@@ -12,4 +12,4 @@ changes at any time. A unit test keeps it equal to ``version`` in galaxy.yml.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-COLLECTION_VERSION = '1.0.0'
+COLLECTION_VERSION = '2.0.0'
