@@ -5,7 +5,7 @@
 
 """Local emulator of Exotel's v2 SIP-trunk REST API (standard library only).
 
-Behaviour follows /work/shared/exotel-api.md (sections 2-7, and the section 9
+Behaviour follows Exotel's published API reference (sections 2-7, and the section 9
 suggestions where the real behaviour is unknown).  See tests/emulator/README.md.
 """
 
@@ -55,7 +55,10 @@ DEFAULT_CONFIG = {
     "strict_destinations": False,
     "bearer_auth": False,
     "rate_limit": None,
+    "rate_limit_headers": "epoch",
 }
+
+RATE_LIMIT_HEADER_MODES = ("epoch", "seconds", "off")
 
 ID_START = {
     "phone_numbers": 41500,
@@ -363,6 +366,7 @@ class State:
         self.log_seq = 0
         self.faults = []
         self.rate_hits = {}
+        self.clock = time.time      # wall clock of the rate limiter; tests may replace it
         self.clear_resources()
 
     # ---------------------------------------------------------------- admin
@@ -410,6 +414,8 @@ class State:
             ok = ok and isinstance(rate.get("window"), (int, float)) and rate["window"] > 0
             if not ok:
                 raise ControlError("rate_limit must be null or {\"limit\": N>=1, \"window\": seconds>0}")
+        if cfg["rate_limit_headers"] not in RATE_LIMIT_HEADER_MODES:
+            raise ControlError("rate_limit_headers must be one of: %s" % ", ".join(RATE_LIMIT_HEADER_MODES))
 
     def get_config(self):
         with self.lock:
@@ -445,19 +451,35 @@ class State:
             return False
 
     def check_rate(self, account_sid):
-        """Return None if allowed, else the Retry-After seconds."""
+        """Count one request against the account's rolling window.
+
+        Returns ``(retry_after, headers)``: ``retry_after`` is None when the request is allowed,
+        else the whole seconds until a slot frees (at least 1); ``headers`` are the
+        ``X-RateLimit-*`` headers for the answer (empty without a rate limit or with
+        ``rate_limit_headers: off``).
+        """
         with self.lock:
             rate = self.config["rate_limit"]
             if not rate:
-                return None
-            now = time.time()
+                return None, {}
+            now = self.clock()
             hits = [t for t in self.rate_hits.get(account_sid, []) if t > now - rate["window"]]
+            retry = None
             if len(hits) >= rate["limit"]:
-                self.rate_hits[account_sid] = hits
-                return max(1, int(math.ceil(hits[0] + rate["window"] - now)))
-            hits.append(now)
+                retry = max(1, int(math.ceil(hits[0] + rate["window"] - now)))
+            else:
+                hits.append(now)
             self.rate_hits[account_sid] = hits
-            return None
+            mode = self.config["rate_limit_headers"]
+            if mode == "off":
+                return retry, {}
+            frees = hits[0] + rate["window"]       # when the oldest counted request leaves the window
+            reset = int(math.ceil(frees)) if mode == "epoch" else max(1, int(math.ceil(frees - now)))
+            return retry, {
+                "X-RateLimit-Limit": str(rate["limit"]),
+                "X-RateLimit-Remaining": str(rate["limit"] - len(hits)),
+                "X-RateLimit-Reset": str(reset),
+            }
 
     # ---- request log
 
@@ -1368,10 +1390,18 @@ class Handler(BaseHTTPRequestHandler):
         account = match.group("account")
         if not self.authorized(account):
             return unauthorized().reply()
-        retry = self.state.check_rate(account)
+        retry, rate_headers = self.state.check_rate(account)
         if retry is not None:
             err = error_data(429, "Too Many Requests", "Rate limit exceeded")
-            return Reply(429, item_envelope(429, None, err), headers={"Retry-After": str(retry)})
+            rate_headers["Retry-After"] = str(retry)
+            return Reply(429, item_envelope(429, None, err), headers=rate_headers)
+        reply = self.route(method, path, query, raw, account)
+        reply.headers.update(rate_headers)
+        return reply
+
+    def route(self, method, path, query, raw, account):
+        """Routing, body decoding, then State, for an authenticated request within the rate limit."""
+        match = ACCOUNT_RE.match(path)
         route = match_route(method, match.group("rest") or "")
         if route is None:
             return not_found().reply()

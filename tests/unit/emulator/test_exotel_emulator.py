@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Behaviour of the Exotel v2 trunk API emulator, case by case against /work/shared/exotel-api.md."""
+"""Behaviour of the Exotel v2 trunk API emulator, case by case against Exotel's published API reference."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -877,6 +877,106 @@ def test_rate_limiter(api):
     assert api.ctl("GET", "/config")["rate_limit"] == {"limit": 3, "window": 2}
     api.ctl("POST", "/config", {"rate_limit": None})
     assert api.get(BASE + "/trunks").status == 200
+
+
+RATE_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+T0 = 1769000000.25
+
+
+class WallClock:
+    """Stands in for the rate limiter's time.time(); tests move it by hand."""
+
+    def __init__(self, now=T0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture(name="wall")
+def fixture_wall(server, monkeypatch):
+    clock = WallClock()
+    monkeypatch.setattr(server.state, "clock", clock)
+    return clock
+
+
+def rate_headers(resp):
+    return dict((name, resp.headers.get(name)) for name in RATE_HEADERS)
+
+
+def test_rate_limit_headers_count_down_and_reset_when_the_oldest_request_leaves(api, wall):
+    api.ctl("POST", "/config", {"rate_limit": {"limit": 3, "window": 10}})
+    frees = str(int(T0) + 11)                      # ceil(T0 + 10): the first request's slot
+    seen = []
+    for step in (0, 2, 3):
+        wall.now += step
+        resp = api.get(BASE + "/trunks")
+        assert resp.status == 200
+        seen.append(rate_headers(resp))
+    assert seen == [{"X-RateLimit-Limit": "3", "X-RateLimit-Remaining": str(left), "X-RateLimit-Reset": frees} for left in (2, 1, 0)]
+    wall.now += 1                                  # T0 + 6: still full
+    resp = api.get(BASE + "/trunks")
+    assert_error(resp, 429, 429, "Too Many Requests", "Rate limit exceeded")
+    assert rate_headers(resp) == {"X-RateLimit-Limit": "3", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": frees}
+    assert resp.headers["Retry-After"] == "4"      # the first request frees its slot at T0 + 10
+    wall.now = T0 + 10                             # the first request leaves the window
+    resp = api.get(BASE + "/trunks")
+    assert resp.status == 200
+    # the oldest counted request is now the one at T0 + 2, and this one used the freed slot
+    assert rate_headers(resp) == {"X-RateLimit-Limit": "3", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(T0) + 13)}
+
+
+def test_rate_limit_headers_on_every_authenticated_answer_only(api, server, wall):
+    api.ctl("POST", "/config", {"rate_limit": {"limit": 10, "window": 60}})
+    not_found_route = api.get(BASE + "/no-such-thing")
+    assert not_found_route.status == 404 and not_found_route.headers["X-RateLimit-Remaining"] == "9"
+    bad_type = api.post(BASE + "/trunks", raw="x", content_type="text/plain")
+    assert bad_type.status == 415 and bad_type.headers["X-RateLimit-Remaining"] == "8"
+    duplicate = api.post(BASE + "/trunks", {"trunk_name": "t", "nso_code": "ANY-ANY", "domain_name": DOMAIN})
+    assert duplicate.headers["X-RateLimit-Remaining"] == "7"
+    unauthenticated = Client(server.url, password="wrong").get(BASE + "/trunks")
+    assert unauthenticated.status == 401
+    assert all(name not in unauthenticated.headers for name in RATE_HEADERS)
+    control = api.call("GET", "/_emulator/config", auth=False)
+    assert all(name not in control.headers for name in RATE_HEADERS)
+    add_fault(api, action="status", status=503)
+    faulted = api.get(BASE + "/trunks")
+    assert faulted.status == 503 and all(name not in faulted.headers for name in RATE_HEADERS)
+    assert api.get(BASE + "/trunks").headers["X-RateLimit-Remaining"] == "6"    # 401s and faults were not counted
+
+
+def test_rate_limit_reset_as_seconds_from_now(api, wall):
+    api.ctl("POST", "/config", {"rate_limit": {"limit": 2, "window": 10}, "rate_limit_headers": "seconds"})
+    assert api.get(BASE + "/trunks").headers["X-RateLimit-Reset"] == "10"
+    wall.now += 3.5
+    resp = api.get(BASE + "/trunks")
+    assert rate_headers(resp) == {"X-RateLimit-Limit": "2", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "7"}
+    wall.now += 6.4                                # 0.1 s before the first slot frees
+    resp = api.get(BASE + "/trunks")
+    assert resp.status == 429 and resp.headers["Retry-After"] == "1" and resp.headers["X-RateLimit-Reset"] == "1"
+
+
+def test_rate_limit_headers_can_be_turned_off(api, wall):
+    api.ctl("POST", "/config", {"rate_limit": {"limit": 1, "window": 10}, "rate_limit_headers": "off"})
+    ok = api.get(BASE + "/trunks")
+    limited = api.get(BASE + "/trunks")
+    assert ok.status == 200 and limited.status == 429 and limited.headers["Retry-After"] == "10"
+    for resp in (ok, limited):
+        assert all(name not in resp.headers for name in RATE_HEADERS)
+
+
+def test_no_rate_limit_headers_without_a_rate_limit(api):
+    assert api.ctl("GET", "/config")["rate_limit_headers"] == "epoch"
+    resp = api.get(BASE + "/trunks")
+    assert resp.status == 200 and all(name not in resp.headers for name in RATE_HEADERS)
+
+
+def test_rate_limit_headers_config_is_validated_and_reset_restores_it(api):
+    bad = api.call("POST", "/_emulator/config", body={"rate_limit_headers": "relative"}, auth=False)
+    assert bad.status == 400 and "rate_limit_headers" in bad.json["error"]
+    api.ctl("POST", "/config", {"rate_limit_headers": "seconds"})
+    api.ctl("POST", "/reset")
+    assert api.ctl("GET", "/config")["rate_limit_headers"] == "epoch"
 
 
 # ---------------------------------------------------------------- concurrency
