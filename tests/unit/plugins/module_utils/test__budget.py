@@ -13,7 +13,9 @@ shared memory, whose ``sleep`` only moves that fake time forward.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import base64
 import errno
+import http.client
 import multiprocessing
 import os
 import random
@@ -34,6 +36,7 @@ from ansible_collections.exotel.trunking.plugins.module_utils._budget import (
     budget_key,
     default_directory,
 )
+from ansible_collections.exotel.trunking.tests.emulator import exotel_emulator
 
 URL = 'https://api.in.exotel.com'
 ACCOUNT = 'exotel_test'
@@ -303,6 +306,41 @@ def test_observe_ignores_missing_garbage_and_unexhausted_hints(clock, ledger_dir
     budget = make(clock, ledger_dir)
     budget.observe(headers)
     assert budget.try_acquire() == 0.0
+
+
+def _emulator_get(url, path='/v2/accounts/exotel_test/trunks'):
+    host, port = url.split('//', 1)[1].split(':')
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        token = base64.b64encode(b'emulator_key:' + TOKEN.encode()).decode()
+        conn.request('GET', path, headers={'Authorization': 'Basic ' + token})
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status, resp.headers
+    finally:
+        conn.close()
+
+
+def test_the_emulators_reset_is_read_right_in_either_convention(clock, ledger_dir):
+    """The emulator sends X-RateLimit-Reset as an epoch timestamp or as seconds from now: both give the same hold.
+
+    One server for both conventions, stopped before the tests below fork.
+    """
+    with exotel_emulator.EmulatorServer(host='127.0.0.1', port=0) as srv:
+        srv.state.clock = clock.time
+        for mode in ('epoch', 'seconds'):
+            srv.state.update_config({'rate_limit': {'limit': 2, 'window': 30}, 'rate_limit_headers': mode})
+            budget = make(clock, ledger_dir, per_minute=0, account=mode)   # pacing off: only the server's hints hold it back
+            for step in (0, 4):
+                clock.advance(step)
+                status, headers = _emulator_get(srv.url)
+                assert status == 200
+                budget.observe(headers)
+            assert headers['X-RateLimit-Remaining'] == '0'
+            assert budget.try_acquire() == pytest.approx(26), mode    # the first request leaves the window at +30
+            budget.acquire()
+            assert _emulator_get(srv.url)[0] == 200
+            clock.advance(30)
 
 
 # -- a ledger left in a bad state -------------------------------------------------------------------
