@@ -51,7 +51,9 @@ ledger costs about half a millisecond on ext4, which flushes the data of a file
 renamed over another. A holder that dies mid-write leaves a file whose CRC does not
 match, and a ledger that does not decode is read as empty: it never wedges or crashes
 anyone. Entries from the future (a ledger left from before a reboot: the monotonic
-clock restarted) and ledgers of another boot (Linux boot id) are discarded. Each
+clock restarted) and ledgers of another boot (Linux boot id) are discarded. When a
+budget creates a new ledger, ledgers nobody wrote for a day are removed, so the
+directory stays small even when every test run talks to a fresh emulator port. Each
 request costs one open, lock, small read and, when granted, one small write; a process
 that does not pace (``per_minute=0``) only reads.
 """
@@ -93,6 +95,7 @@ MARGIN = 2.0
 MAX_HOLD = 60.0          # never hold longer than this for one hint (the client clamps Retry-After alike)
 FUTURE_SLACK = 1.0       # entries up to this far ahead of our clock are kept (read-order jitter, never a reboot)
 MAX_ENTRIES = 10000      # more than any sane per_minute; bounds what a garbage ledger can cost
+STALE_AFTER = 86400.0    # a ledger nobody wrote for a day is removed when a new one is created next to it
 EPOCH_THRESHOLD = 10 ** 9  # X-RateLimit-Reset above this is an epoch timestamp, else seconds from now
 ENV_DIR = 'EXOTEL_TRUNKING_BUDGET_DIR'
 SUBDIR = 'exotel.trunking'
@@ -193,6 +196,23 @@ def prepare_directory(path):
     except OSError as exc:
         return '%s: %s' % (path, exc.strerror or exc)
     return None
+
+
+def sweep(directory, keep):
+    """Remove ledgers nobody wrote for a day (every test run against a fresh emulator port leaves one)."""
+    cutoff = time.time() - STALE_AFTER  # file times are the kernel's wall clock, whatever clock the budget uses
+    try:
+        entries = os.scandir(directory)
+    except OSError:
+        return
+    with entries:
+        for entry in entries:
+            if entry.name.startswith('budget-') and entry.name.endswith('.ledger') and entry.name != keep:
+                try:
+                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
+                except OSError:
+                    pass  # gone already, or not ours to remove: either way nothing to do
 
 
 def _number(value):
@@ -366,6 +386,8 @@ class RequestBudget:
         path = directory if directory else default_directory()
         self.reason = 'fcntl is not available on this platform' if fcntl is None else prepare_directory(path)
         self._ledger = _MemoryLedger(self._name) if self.reason else _FileLedger(path, self._name)
+        if self._ledger.shared and not os.path.exists(self._ledger.path):
+            sweep(path, os.path.basename(self._ledger.path))
 
     @property
     def shared(self):
@@ -402,41 +424,61 @@ class RequestBudget:
     # -- public API ---------------------------------------------------------------------------------
     def try_acquire(self):
         """Take a slot if one is free now: returns 0.0 when granted, else the seconds to wait first."""
+        return self._try(None)[0]
+
+    def _try(self, floor):
+        """``(wait, now)``: ``now`` is the time the decision was taken at, never before ``floor``.
+
+        The ledger records the clock's own reading: with a real clock it is ``now``.
+        """
         if self.per_minute <= 0:
             state = self._read()
-            now = self.clock.monotonic()
+            reading, now = self._times(floor)
             state.prune(now, self._boot)
             if state.hold > now:
-                return state.hold - now
-            self.last_granted = now
-            return 0.0
+                return state.hold - now, now
+            self.last_granted = reading
+            return 0.0, now
+        decided = []
 
         def grant(state):
-            now = self.clock.monotonic()  # read under the lock, so the ledger stays in time order
+            reading, now = self._times(floor)  # read under the lock, so the ledger stays in time order
+            decided.append(now)
             state.prune(now, self._boot)
             wait = state.hold - now
             if len(state.sent) >= self.per_minute:
                 wait = max(wait, state.sent[-self.per_minute] + WINDOW + MARGIN - now)
             if wait > 0:
                 return wait, False
-            state.sent.append(now)
-            self.last_granted = now
+            state.sent.append(reading)
+            self.last_granted = reading
             return 0.0, True
 
-        return self._update(grant)
+        wait = self._update(grant)
+        return wait, decided[-1]
+
+    def _times(self, floor):
+        """The clock's reading, and the time to decide at: the reading, or ``floor`` if the clock is behind it."""
+        reading = self.clock.monotonic()
+        return reading, (reading if floor is None or reading >= floor else floor)
 
     def acquire(self):
         """Block until a request may be sent and record it; returns the seconds slept.
 
-        Sleeps through ``clock.sleep`` and never while holding the lock.
+        Sleeps through ``clock.sleep`` and never while holding the lock. After a sleep of
+        ``s`` it takes the time as at least ``s`` later, even if the clock says otherwise:
+        a real sleep never returns early, and a test's sleep that returns at once without
+        moving its clock on then costs one recorded sleep instead of a busy loop.
         """
         slept = 0.0
+        floor = None
         while True:
-            wait = self.try_acquire()
+            wait, now = self._try(floor)
             if wait <= 0:
                 break
             self.clock.sleep(wait)
             slept += wait
+            floor = now + wait
         self.waited += slept
         return slept
 

@@ -218,6 +218,28 @@ def test_budgets_with_different_limits_share_the_count(clock, ledger_dir):
     assert big.try_acquire() == 0.0
 
 
+class StoppedClock(FakeClock):
+    """A fake whose sleep returns at once without moving time on (a recording-only sleep)."""
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+
+
+def test_a_sleep_that_does_not_move_the_clock_costs_one_sleep_not_a_busy_loop(ledger_dir):
+    clock = StoppedClock()
+    budget = make(clock, ledger_dir, per_minute=1)
+    budget.hold_for(30)
+    assert budget.acquire() == 30
+    assert clock.sleeps == [30]
+    assert budget.acquire() == SPACING        # the slot taken at the stopped time still counts
+    assert budget.acquire() == SPACING
+    assert clock.sleeps == [30, SPACING, SPACING]
+    unpaced = make(clock, ledger_dir, per_minute=0)
+    unpaced.hold_for(5)
+    assert unpaced.acquire() == 5
+    assert clock.sleeps == [30, SPACING, SPACING, 5]
+
+
 # -- hold_for ------------------------------------------------------------------------------------------
 
 def test_hold_for_holds_back_every_budget_on_the_key(clock, ledger_dir):
@@ -524,6 +546,24 @@ def test_a_directory_that_cannot_be_created_is_refused(clock, tmp_path):
     budget = make(clock, str(parent / 'sub'))
     assert not budget.shared and budget.reason
     assert budget.acquire() == 0.0
+
+
+def test_a_new_ledger_sweeps_ledgers_unused_for_a_day(clock, ledger_dir):
+    first = make(clock, ledger_dir, account='old')
+    first.acquire()
+    recent = make(clock, ledger_dir, account='recent')
+    recent.acquire()
+    other = os.path.join(ledger_dir, 'notes.txt')
+    with open(other, 'w') as handle:
+        handle.write(u'not a ledger')
+    day_ago = os.stat(first.ledger_path).st_mtime - _budget.STALE_AFTER - 10
+    for path in (first.ledger_path, other):
+        os.utime(path, (day_ago, day_ago))
+    make(clock, ledger_dir, account='new-key')      # creating a new ledger sweeps the directory
+    assert not os.path.exists(first.ledger_path)
+    assert os.path.exists(recent.ledger_path) and os.path.exists(other)
+    first.acquire()                          # a swept budget simply starts a new ledger
+    assert read_ledger(first).sent == [clock.monotonic()]
 
 
 # -- degraded modes --------------------------------------------------------------------------------
