@@ -71,10 +71,15 @@ options:
     default: 5
   requests_per_minute:
     description:
-      - Request budget this module keeps to, as a rolling one-minute window. Exotel allows 200 requests per minute
-        per account on the trunk APIs. Pacing only matters for modules that send many requests, such as
-        M(exotel.trunking.exotel_trunk_phone_numbers).
-      - V(0) disables pacing.
+      - The request budget, as a rolling one-minute window, for this API host and O(account_sid). Exotel allows 200
+        requests per minute per account on the trunk APIs.
+      - The budget is shared by every task, fork, loop item and C(ansible-playbook) process of the same user on the
+        host that sends the requests (usually the controller), through a small locked ledger file in a directory only
+        that user can read (E(EXOTEL_TRUNKING_BUDGET_DIR), else C($XDG_RUNTIME_DIR/exotel.trunking), else
+        C(~/.cache/exotel.trunking)). Ten forks together therefore stay within the budget instead of each using it whole.
+      - The module also honours Exotel's C(X-RateLimit-Remaining) and C(X-RateLimit-Reset) headers (it waits before a
+        429 rather than after it), and a C(Retry-After) seen by one process holds back the others.
+      - V(0) turns pacing off; server hints and C(Retry-After) are still honoured.
     type: int
     default: 200
 notes:

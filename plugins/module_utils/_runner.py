@@ -26,13 +26,13 @@ adapters add ``invocation``, ``warnings`` and the no_log masking, exactly as
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import collections
 import copy
 import traceback
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.exotel.trunking.plugins.module_utils import _clock
+from ansible_collections.exotel.trunking.plugins.module_utils._budget import RequestBudget
 from ansible_collections.exotel.trunking.plugins.module_utils._client import HAS_REQUESTS, REGION_URLS, REQUESTS_IMPORT_ERROR, ExotelClient
 from ansible_collections.exotel.trunking.plugins.module_utils._errors import (
     ExotelAuthError,
@@ -98,40 +98,6 @@ class ModuleSpec:
         return spec
 
 
-class _ProcessBudget:
-    """At most ``per_minute`` requests in any rolling minute, for this process."""
-
-    def __init__(self, per_minute, clock, window=60.0):
-        self.limit = per_minute
-        self.clock = clock
-        self.window = window
-        self.sent = collections.deque()
-
-    def _expire(self, now):
-        while self.sent and now - self.sent[0] >= self.window:
-            self.sent.popleft()
-
-    def acquire(self):
-        if self.limit <= 0:
-            return 0.0
-        now = self.clock.monotonic()
-        self._expire(now)
-        waited = 0.0
-        if len(self.sent) >= self.limit:
-            waited = self.window - (now - self.sent[0])
-            self.clock.sleep(waited)
-            now = self.clock.monotonic()
-            self._expire(now)
-        self.sent.append(now)
-        return waited
-
-    def observe(self, headers):
-        return None
-
-    def hold_for(self, seconds):
-        return None
-
-
 class RunContext:
     """Everything a spec's ``run`` gets: the validated params, the modes, ``warn``, the clock and the client."""
 
@@ -168,7 +134,8 @@ class RunContext:
             self._client = ExotelClient(
                 self.base_url, params['account_sid'], params['api_key'], params['api_token'],
                 timeout=params['timeout'], validate_certs=params['validate_certs'], max_retries=params['max_retries'],
-                budget=_ProcessBudget(params['requests_per_minute'], self.clock), warn=self.warn, clock=self.clock,
+                budget=RequestBudget(self.base_url, params['account_sid'], params['requests_per_minute'], self.clock),
+                warn=self.warn, clock=self.clock,
                 user_agent_extra='ansible-core/%s' % _ansible_version())
         return self._client
 

@@ -15,10 +15,20 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import time
+
 import pytest
 import responses
 
 from ansible_collections.exotel.trunking.plugins.module_utils import _clock
+
+
+@pytest.fixture(autouse=True)
+def budget_dir(monkeypatch, tmp_path):
+    """Every test has its own request ledger: none touches the home directory or sees another test's holds."""
+    path = tmp_path / 'exotel-budget'
+    monkeypatch.setenv('EXOTEL_TRUNKING_BUDGET_DIR', str(path))
+    return path
 
 
 @pytest.fixture
@@ -26,10 +36,20 @@ def sleeps(monkeypatch):
     """Make every sleep instant and record it: returns the list of delays (float seconds), in call order.
 
     Every wait of the collection (retries, Retry-After, pacing, reconcile) goes through the one
-    clock, ``_clock.SYSTEM_CLOCK``, so one patch covers them all.
+    clock, ``_clock.SYSTEM_CLOCK``, so one patch covers them all. A sleep moves that clock's
+    ``monotonic()`` and ``time()`` on by its length, so a wait "until" a moment (a Retry-After
+    hold in the request budget) sees the moment arrive.
     """
     recorded = []
-    monkeypatch.setattr(_clock.SYSTEM_CLOCK, 'sleep', recorded.append)
+    skipped = [0.0]
+
+    def fake_sleep(seconds):
+        recorded.append(seconds)
+        skipped[0] += max(seconds, 0.0)
+
+    monkeypatch.setattr(_clock.SYSTEM_CLOCK, 'sleep', fake_sleep)
+    monkeypatch.setattr(_clock.SYSTEM_CLOCK, 'monotonic', lambda: time.monotonic() + skipped[0])
+    monkeypatch.setattr(_clock.SYSTEM_CLOCK, 'time', lambda: time.time() + skipped[0])
     return recorded
 
 
