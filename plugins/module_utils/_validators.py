@@ -88,7 +88,10 @@ def parse_phone_number_element(element, where):
     if isinstance(element, str):
         return check_e164(element, where), None
     if not isinstance(element, dict):
-        raise InputError('%s: %r is neither an E.164 string nor a dict with phone_number and an optional mode' % (where, element))
+        hint = ''
+        if isinstance(element, int) and not isinstance(element, bool):
+            hint = ' (YAML reads an unquoted +%d as the number %d: quote it, "+%d")' % (element, element, element)
+        raise InputError('%s: %r is neither an E.164 string nor a dict with phone_number and an optional mode%s' % (where, element, hint))
     unknown = sorted(str(k) for k in element if k not in ('phone_number', 'mode'))
     if unknown:
         raise InputError('%s: unknown key(s) %s; allowed keys are phone_number and mode' % (where, ', '.join(unknown)))
