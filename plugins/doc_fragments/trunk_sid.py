@@ -18,7 +18,7 @@ options:
         (for example V(trmum1f708622631150902801a1n)).
       - Only letters, digits, V(_) and V(-) are accepted; anything else is rejected before any request is sent.
       - A trunk that does not exist, or is not visible to these credentials, fails the task, except when the task
-        removes something: there is then nothing to remove, and the task reports no change.
+        removes something; there is then nothing to remove, and the task reports no change.
     type: str
     required: true
 '''

@@ -22,7 +22,7 @@ description:
     then writes. Check mode returns that list without writing (RV(changes)), which makes a scheduled C(--check) run a
     drift report; a real run returns the list it performed, which is the same list.
   - An idempotent run sends only list reads (one request per 50 items of each kind, per trunk) and no write. A write
-    whose answer is lost is never resent blindly: the module re-reads and writes again only if the change is not there.
+    whose answer is lost is never resent blindly; the module re-reads and writes again only if the change is not there.
   - It uses the same engines as the single-object modules (M(exotel.trunking.exotel_trunk),
     M(exotel.trunking.exotel_trunk_phone_number) and the others), so it compares and writes exactly as they do.
 author:
@@ -125,8 +125,8 @@ options:
   state:
     description:
       - V(merged) creates missing trunks and items and updates differing attributes; it removes nothing.
-      - V(replaced) does what V(merged) does and, for each listed trunk, makes every key that is given authoritative:
-        items of that kind that are not listed are removed (C(phone_numbers: []) unmaps every number). A key that is
+      - V(replaced) does what V(merged) does and, for each listed trunk, makes every key that is given authoritative, so
+        items of that kind that are not listed are removed (an empty C(phone_numbers) list unmaps every number). A key that is
         omitted is left alone.
       - V(overridden) does what V(replaced) does and also deletes the trunks of the account that are not in O(config).
       - V(deleted) deletes the trunks named in O(config) (their credentials first) and touches nothing else.
