@@ -55,13 +55,19 @@ def test_secret_options_are_no_log_and_document_no_default_or_example(option):
 
 
 @pytest.mark.parametrize('option', sorted(CONNECTION_OPTIONS))
-def test_every_environment_fallback_is_named_with_e_and_no_other(option):
+def test_every_environment_fallback_is_named_with_e_and_no_other_is_claimed(option):
     fallback = CONNECTION_OPTIONS[option].get('fallback')
     variables = fallback[1] if fallback else []
-    documented = re.findall(r'E\((EXOTEL_[A-Z_]+)\)', text(option))
-    assert documented == variables
     for variable in variables:
-        assert 'If not set, the value of the E(%s) environment variable is used.' % variable in text(option)
+        assert 'E(%s)' % variable in text(option)
+    claimed = re.findall(r'If not set, the value of the E\(([A-Z_]+)\) environment variable is used', text(option))
+    assert claimed == variables
+
+
+def test_environment_variables_are_always_marked_with_e():
+    for option in OPTIONS:
+        bare = re.sub(r'E\([A-Z_]+\)', '', text(option))
+        assert not re.search(r'\bEXOTEL_[A-Z_]+', bare), option
 
 
 def test_the_token_is_documented_as_never_shown():
