@@ -3,39 +3,35 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+"""exotel_trunk_whitelisted_ip: each test replays the exact HTTP conversation (shared pieces: exotel_conversations)."""
+
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
 
 import pytest
-import responses
-from responses import matchers
 
 from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_whitelisted_ip as module
-from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_whitelisted_ip_info as info_module
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import TRUNK_SID as TRUNK
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import WHITELISTED_IPS, api_whitelisted_ip
 from ansible_collections.exotel.trunking.tests.unit.utils import (
-    BASE, CONN, assert_calls_safe, body_of, duplicate, error, listing, not_found, run_module, single, writes)
+    CONN, assert_calls_safe, body_of, duplicate, error, forbidden, not_found, run_module, writes)
 
-TRUNK = 'trmum1f708622631150902801a1n'
-ACL = BASE + '/trunks/' + TRUNK + '/whitelisted-ips'
-PAGE = matchers.query_param_matcher({'offset': '0', 'page_size': '50'})
 ARGS = dict(CONN, trunk_sid=TRUNK, ip='44.248.146.11')
 
 
 def entry(mask=32, ident='1153', ip='44.248.146.11', updated='2026-01-23T11:37:36Z'):
-    return {'id': ident, 'mask': mask, 'trunk_sid': TRUNK, 'ip': ip, 'friendly_name': None,
-            'date_created': '2026-01-23T11:37:36Z', 'date_updated': updated}
+    return api_whitelisted_ip(ip=ip, mask=mask, ident=ident, updated=updated)
 
 
 def add_list(rsps, items, **kwargs):
-    rsps.add(responses.GET, ACL, json=listing(items, **kwargs), match=[PAGE])
+    WHITELISTED_IPS.listed(rsps, items, **kwargs)
 
 
 def test_create(rsps):
     add_list(rsps, [entry(ip='10.1.1.1', ident='1150')])
-    rsps.add(responses.POST, ACL, json=single(entry(), method='POST'),
-             match=[matchers.json_params_matcher({'ip': '44.248.146.11', 'mask': 32})])
+    WHITELISTED_IPS.created(rsps, entry(), body={'ip': '44.248.146.11', 'mask': 32})
     result = run_module(module, ARGS, diff=True)
     assert result['changed'] is True
     assert result['whitelisted_ip'] == entry()
@@ -54,9 +50,8 @@ def test_idempotent_rerun_zero_writes(rsps):
 
 
 def test_found_on_second_page(rsps):
-    rsps.add(responses.GET, ACL, json=listing([entry(ip='10.0.0.%d' % i, ident=str(2000 + i)) for i in range(50)],
-                                              path=ACL, next_page_uri=True), match=[PAGE])
-    rsps.add(responses.GET, ACL, json=listing([entry()], offset=50), match=[matchers.query_param_matcher({'offset': '50', 'page_size': '50'})])
+    add_list(rsps, [entry(ip='10.0.0.%d' % i, ident=str(2000 + i)) for i in range(50)], next_page=True)
+    add_list(rsps, [entry()], offset=50)
     result = run_module(module, ARGS)
     assert result['changed'] is False
     assert result['whitelisted_ip']['id'] == '1153'
@@ -64,8 +59,7 @@ def test_found_on_second_page(rsps):
 
 def test_update_mask(rsps):
     add_list(rsps, [entry()])
-    rsps.add(responses.PUT, ACL + '/1153', json=single(entry(mask=24, updated='2026-01-24T00:00:00Z'), method='PUT'),
-             match=[matchers.json_params_matcher({'ip': '44.248.146.11', 'mask': 24})])
+    WHITELISTED_IPS.updated(rsps, entry(mask=24, updated='2026-01-24T00:00:00Z'), body={'ip': '44.248.146.11', 'mask': 24})
     result = run_module(module, dict(ARGS, mask=24), diff=True)
     assert result['changed'] is True
     assert result['whitelisted_ip']['mask'] == 24
@@ -100,7 +94,7 @@ def test_check_mode_unchanged(rsps):
 
 def test_absent(rsps):
     add_list(rsps, [entry(mask=24)])
-    rsps.add(responses.DELETE, ACL, json=single(entry(mask=24), method='DELETE'), match=[matchers.query_param_matcher({'id': '1153'})])
+    WHITELISTED_IPS.deleted(rsps, entry(mask=24))
     result = run_module(module, dict(ARGS, state='absent'), diff=True)
     assert result['changed'] is True
     assert result['whitelisted_ip'] == entry(mask=24)
@@ -126,13 +120,13 @@ def test_absent_check_mode(rsps):
 
 
 def test_absent_unknown_trunk_is_no_change(rsps):
-    rsps.add(responses.GET, ACL, status=404, json=not_found())
+    WHITELISTED_IPS.fails(rsps, 'GET', not_found())
     result = run_module(module, dict(ARGS, state='absent'))
     assert result['changed'] is False
 
 
 def test_present_unknown_trunk_fails(rsps):
-    rsps.add(responses.GET, ACL, status=403, json=error(403, 1003, 'Authorization failed'))
+    WHITELISTED_IPS.fails(rsps, 'GET', forbidden())
     result = run_module(module, ARGS)
     assert result['failed'] is True
     assert "trunk_sid 'trmum1f708622631150902801a1n': no such trunk" in result['msg']
@@ -141,10 +135,9 @@ def test_present_unknown_trunk_fails(rsps):
 @pytest.mark.parametrize('http_code', [200, 409])
 def test_duplicate_quirk_adopts_and_reconciles(rsps, http_code):
     add_list(rsps, [])
-    rsps.add(responses.POST, ACL, status=http_code, json=duplicate('Unable to Whitelist-ip with ip 44.248.146.11', http_code=http_code))
+    WHITELISTED_IPS.fails(rsps, 'POST', duplicate('Unable to Whitelist-ip with ip 44.248.146.11', http_code=http_code))
     add_list(rsps, [entry(mask=24)])
-    rsps.add(responses.PUT, ACL + '/1153', json=single(entry(), method='PUT'),
-             match=[matchers.json_params_matcher({'ip': '44.248.146.11', 'mask': 32})])
+    WHITELISTED_IPS.updated(rsps, entry(), body={'ip': '44.248.146.11', 'mask': 32})
     result = run_module(module, ARGS)
     assert result['changed'] is True
     assert result['whitelisted_ip'] == entry()
@@ -154,7 +147,7 @@ def test_duplicate_quirk_adopts_and_reconciles(rsps, http_code):
 
 def test_duplicate_quirk_already_equal(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, ACL, json=duplicate('Unable to Whitelist-ip with ip 44.248.146.11'))
+    WHITELISTED_IPS.fails(rsps, 'POST', duplicate('Unable to Whitelist-ip with ip 44.248.146.11'))
     add_list(rsps, [entry()])
     result = run_module(module, ARGS)
     assert result['changed'] is False
@@ -163,7 +156,7 @@ def test_duplicate_quirk_already_equal(rsps):
 
 def test_lost_answer_is_reconciled_not_resent(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, ACL, status=502, body='Bad Gateway')
+    WHITELISTED_IPS.lost(rsps, 'POST')
     add_list(rsps, [entry()])
     result = run_module(module, ARGS)
     assert result['changed'] is True
@@ -173,7 +166,7 @@ def test_lost_answer_is_reconciled_not_resent(rsps):
 
 def test_api_error_message(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, ACL, status=400, json=error(400, 1002, 'Invalid parameter', 'mask should be in-between 16 and 32', method='POST'))
+    WHITELISTED_IPS.fails(rsps, 'POST', error(400, 1002, 'Invalid parameter', 'mask should be in-between 16 and 32', method='POST'))
     result = run_module(module, ARGS)
     assert result['failed'] is True
     assert result['msg'].startswith('Cannot whitelist 44.248.146.11/32 on trunk %s: POST' % TRUNK)
@@ -201,37 +194,3 @@ def test_mask_not_checked_for_absent(rsps):
     add_list(rsps, [])
     result = run_module(module, dict(ARGS, mask=8, state='absent'))
     assert result['changed'] is False
-
-
-# -- info -----------------------------------------------------------------------------------------
-
-def test_info_lists_all(rsps):
-    add_list(rsps, [entry(ip='10.1.1.1', ident='1160'), entry()])
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK))
-    assert result['changed'] is False
-    assert [e['id'] for e in result['whitelisted_ips']] == ['1160', '1153']
-
-
-def test_info_filter(rsps):
-    add_list(rsps, [entry(ip='10.1.1.1', ident='1160'), entry()])
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK, ip='44.248.146.11'))
-    assert result['whitelisted_ips'] == [entry()]
-
-
-def test_info_empty_without_metadata(rsps):
-    add_list(rsps, [], metadata=False)
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK))
-    assert result['whitelisted_ips'] == []
-
-
-def test_info_unknown_trunk(rsps):
-    rsps.add(responses.GET, ACL, status=404, json=not_found())
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK))
-    assert result['failed'] is True
-    assert 'no such trunk' in result['msg']
-
-
-def test_info_bad_ip_sends_nothing(rsps):
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK, ip='10.0.0.0/8'))
-    assert result['failed'] is True
-    assert len(rsps.calls) == 0
