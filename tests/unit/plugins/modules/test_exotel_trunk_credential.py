@@ -3,37 +3,34 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+"""exotel_trunk_credential: each test replays the exact HTTP conversation; no password ever shows."""
+
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
 
 import pytest
-import responses
-from responses import matchers
 
 from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_credential as module
-from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_credential_info as info_module
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import OTHER_TRUNK_SID as TRUNK
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import CREDENTIALS, api_credential
 from ansible_collections.exotel.trunking.tests.unit.utils import (
-    BASE, CONN, assert_calls_safe, duplicate, error, listing, not_found, run_module, single, writes)
+    CONN, assert_calls_safe, duplicate, error, not_found, run_module, writes)
 
-TRUNK = 'trmum17d8e9a37a3732ecbf91a3u'
-CREDS = BASE + '/trunks/' + TRUNK + '/credentials'
-PAGE = matchers.query_param_matcher({'offset': '0', 'page_size': '50'})
 PASSWORD = 'Zq7_unique_pw_9431'
 ARGS = dict(CONN, trunk_sid=TRUNK, user_name='voice_ai_user', password=PASSWORD)
 MARK = '(sent; Exotel never returns passwords)'
 
 
 def cred(friendly_name='voice_ai_platform', ident='1234', user_name='voice_ai_user', updated='2026-01-23T11:37:36Z'):
-    return {'id': ident, 'trunk_sid': TRUNK, 'user_name': user_name, 'friendly_name': friendly_name,
-            'date_created': '2026-01-23T11:37:36Z', 'date_updated': updated}
+    return api_credential(user_name=user_name, friendly_name=friendly_name, ident=ident, trunk=TRUNK, updated=updated)
 
 
 def add_list(rsps, items, **kwargs):
     if not items:
         kwargs.setdefault('metadata', False)  # Exotel's captured empty credentials list has no metadata
-    rsps.add(responses.GET, CREDS, json=listing(items, **kwargs), match=[PAGE])
+    CREDENTIALS.listed(rsps, items, trunk=TRUNK, **kwargs)
 
 
 def assert_no_password(result):
@@ -45,8 +42,7 @@ def assert_no_password(result):
 
 def test_create(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, CREDS, json=single(cred(), method='POST'), match=[matchers.json_params_matcher(
-        {'user_name': 'voice_ai_user', 'password': PASSWORD, 'friendly_name': 'voice_ai_platform'})])
+    CREDENTIALS.created(rsps, cred(), trunk=TRUNK, body={'user_name': 'voice_ai_user', 'password': PASSWORD, 'friendly_name': 'voice_ai_platform'})
     result = run_module(module, dict(ARGS, friendly_name='voice_ai_platform'), diff=True)
     assert result['changed'] is True
     assert result['credential'] == cred()
@@ -57,8 +53,7 @@ def test_create(rsps):
 
 def test_create_without_friendly_name(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, CREDS, json=single(cred(friendly_name=None), method='POST'),
-             match=[matchers.json_params_matcher({'user_name': 'voice_ai_user', 'password': PASSWORD})])
+    CREDENTIALS.created(rsps, cred(friendly_name=None), trunk=TRUNK, body={'user_name': 'voice_ai_user', 'password': PASSWORD})
     result = run_module(module, ARGS)
     assert result['changed'] is True
     assert result['credential']['friendly_name'] is None
@@ -91,8 +86,7 @@ def test_without_password_is_idempotent(rsps):
 
 def test_always_sends_password_and_reports_change(rsps):
     add_list(rsps, [cred()])
-    rsps.add(responses.PUT, CREDS + '/1234', json=single(cred(updated='2026-01-24T00:00:00Z'), method='PUT'),
-             match=[matchers.json_params_matcher({'password': PASSWORD})])
+    CREDENTIALS.updated(rsps, cred(updated='2026-01-24T00:00:00Z'), trunk=TRUNK, body={'password': PASSWORD})
     result = run_module(module, ARGS, diff=True)
     assert result['changed'] is True
     assert result['credential'] == cred(updated='2026-01-24T00:00:00Z')
@@ -102,8 +96,7 @@ def test_always_sends_password_and_reports_change(rsps):
 
 def test_update_friendly_name_only(rsps):
     add_list(rsps, [cred()])
-    rsps.add(responses.PUT, CREDS + '/1234', json=single(cred(friendly_name='new_name'), method='PUT'),
-             match=[matchers.json_params_matcher({'friendly_name': 'new_name'})])
+    CREDENTIALS.updated(rsps, cred(friendly_name='new_name'), trunk=TRUNK, body={'friendly_name': 'new_name'})
     result = run_module(module, dict(ARGS, friendly_name='new_name', update_password='on_create'), diff=True)
     assert result['changed'] is True
     assert result['credential']['friendly_name'] == 'new_name'
@@ -112,8 +105,7 @@ def test_update_friendly_name_only(rsps):
 
 def test_update_friendly_name_and_password(rsps):
     add_list(rsps, [cred()])
-    rsps.add(responses.PUT, CREDS + '/1234', json=single(cred(friendly_name='new_name'), method='PUT'),
-             match=[matchers.json_params_matcher({'friendly_name': 'new_name', 'password': PASSWORD})])
+    CREDENTIALS.updated(rsps, cred(friendly_name='new_name'), trunk=TRUNK, body={'friendly_name': 'new_name', 'password': PASSWORD})
     result = run_module(module, dict(ARGS, friendly_name='new_name'))
     assert result['changed'] is True
     assert_no_password(result)
@@ -150,7 +142,7 @@ def test_check_mode_on_create_predicts_no_change(rsps):
 
 def test_absent(rsps):
     add_list(rsps, [cred(user_name='other', ident='1235'), cred()])
-    rsps.add(responses.DELETE, CREDS, json=single(cred(), method='DELETE'), match=[matchers.query_param_matcher({'id': '1234'})])
+    CREDENTIALS.deleted(rsps, cred(), trunk=TRUNK)
     result = run_module(module, dict(ARGS, state='absent'), diff=True)
     assert result['changed'] is True
     assert result['credential'] == cred()
@@ -169,7 +161,7 @@ def test_absent_twice(rsps):
 
 def test_absent_deleted_meanwhile(rsps):
     add_list(rsps, [cred()])
-    rsps.add(responses.DELETE, CREDS, status=404, json=not_found(method='DELETE'))
+    CREDENTIALS.fails(rsps, 'DELETE', not_found(method='DELETE'), trunk=TRUNK)
     result = run_module(module, dict(ARGS, state='absent'))
     assert result['changed'] is False
     assert result['credential'] is None
@@ -178,8 +170,7 @@ def test_absent_deleted_meanwhile(rsps):
 @pytest.mark.parametrize('http_code', [200, 409])
 def test_duplicate_quirk_adopts_existing(rsps, http_code):
     add_list(rsps, [])
-    rsps.add(responses.POST, CREDS, status=http_code,
-             json=duplicate('Unable to create Credential with user_name voice_ai_user', http_code=http_code))
+    CREDENTIALS.fails(rsps, 'POST', duplicate('Unable to create Credential with user_name voice_ai_user', http_code=http_code), trunk=TRUNK)
     add_list(rsps, [cred()])
     result = run_module(module, dict(ARGS, update_password='on_create'))
     assert result['changed'] is False
@@ -190,9 +181,9 @@ def test_duplicate_quirk_adopts_existing(rsps, http_code):
 
 def test_lost_put_answer_resends_password(rsps):
     add_list(rsps, [cred()])
-    rsps.add(responses.PUT, CREDS + '/1234', status=502, body='Bad Gateway')
+    CREDENTIALS.lost(rsps, 'PUT', trunk=TRUNK, extra=('1234',))
     add_list(rsps, [cred()])
-    rsps.add(responses.PUT, CREDS + '/1234', json=single(cred(), method='PUT'), match=[matchers.json_params_matcher({'password': PASSWORD})])
+    CREDENTIALS.updated(rsps, cred(), trunk=TRUNK, body={'password': PASSWORD})
     result = run_module(module, ARGS)
     assert result['changed'] is True
     assert len(writes(rsps.calls)) == 2
@@ -201,8 +192,8 @@ def test_lost_put_answer_resends_password(rsps):
 
 def test_api_error_does_not_leak_password(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, CREDS, status=400, json=error(400, 1002, 'Invalid parameter', 'Allowed characters for Password is alphanumeric and _',
-                                                           method='POST'))
+    CREDENTIALS.fails(rsps, 'POST', error(400, 1002, 'Invalid parameter', 'Allowed characters for Password is alphanumeric and _', method='POST'),
+                      trunk=TRUNK)
     result = run_module(module, ARGS)
     assert result['failed'] is True
     assert 'Allowed characters for Password' in result['msg']
@@ -239,39 +230,3 @@ def test_password_not_validated_for_absent(rsps):
     add_list(rsps, [])
     result = run_module(module, dict(ARGS, password='x', state='absent'))
     assert result['changed'] is False
-
-
-# -- info -----------------------------------------------------------------------------------------
-
-def test_info_lists_all(rsps):
-    add_list(rsps, [cred(user_name='other', ident='1235'), cred()], path='/v2/accounts/exotel_test/trunks/%s/credentials' % TRUNK)
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK))
-    assert result['changed'] is False
-    assert [c['user_name'] for c in result['credentials']] == ['other', 'voice_ai_user']
-    assert 'password' not in result.stdout
-
-
-def test_info_filter(rsps):
-    add_list(rsps, [cred(user_name='other', ident='1235'), cred()])
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK, user_name='voice_ai_user'))
-    assert result['credentials'] == [cred()]
-
-
-def test_info_empty_list_without_metadata(rsps):
-    add_list(rsps, [])
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK))
-    assert result['credentials'] == []
-    assert len(rsps.calls) == 1
-
-
-def test_info_unknown_trunk(rsps):
-    rsps.add(responses.GET, CREDS, status=403, json=error(403, 1003, 'Authorization failed'))
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK))
-    assert result['failed'] is True
-    assert 'no such trunk' in result['msg']
-
-
-def test_info_bad_user_name_sends_nothing(rsps):
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK, user_name='a-b'))
-    assert result['failed'] is True
-    assert len(rsps.calls) == 0

@@ -3,39 +3,34 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+"""exotel_trunk_destination_uri: each test replays the exact HTTP conversation (shared pieces: exotel_conversations)."""
+
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
 
 import pytest
-import responses
-from responses import matchers
 
 from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_destination_uri as module
-from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_destination_uri_info as info_module
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import TRUNK_SID as TRUNK
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import DESTINATION_URIS, api_destination_uri
 from ansible_collections.exotel.trunking.tests.unit.utils import (
-    BASE, CONN, assert_calls_safe, batch, item, item_error, listing, not_found, run_module, single, writes)
+    CONN, assert_calls_safe, batch, item_error, not_found, run_module, writes)
 
-TRUNK = 'trmum1f708622631150902801a1n'
-DEST = BASE + '/trunks/' + TRUNK + '/destination-uris'
-PAGE = matchers.query_param_matcher({'offset': '0', 'page_size': '50'})
 ARGS = dict(CONN, trunk_sid=TRUNK, destination='44.248.146.11:5061;transport=tls')
 
 
 def uri(priority=0, weight=1, ident='2543', destination='sip:44.248.146.11:5061;transport=tls', updated='2026-01-23T13:38:32Z'):
-    return {'id': ident, 'destination': destination, 'date_created': '2026-01-23T13:38:32Z', 'date_updated': updated,
-            'type': 'public', 'priority': priority, 'weight': weight, 'trunk_sid': TRUNK}
+    return api_destination_uri(destination=destination, priority=priority, weight=weight, ident=ident, updated=updated)
 
 
 def add_list(rsps, items, **kwargs):
-    rsps.add(responses.GET, DEST, json=listing(items, **kwargs), match=[PAGE])
+    DESTINATION_URIS.listed(rsps, items, **kwargs)
 
 
 def add_post(rsps, data, destination='44.248.146.11:5061;transport=tls'):
-    envelope = batch([item(data)])
-    rsps.add(responses.POST, DEST, status=envelope['http_code'], json=envelope,
-             match=[matchers.json_params_matcher({'destinations': [{'destination': destination}]})])
+    DESTINATION_URIS.created(rsps, data, body={'destinations': [{'destination': destination}]})
 
 
 def test_create_with_defaults(rsps):
@@ -52,8 +47,7 @@ def test_create_with_defaults(rsps):
 def test_create_strips_sip_prefix_and_sets_priority_weight(rsps):
     add_list(rsps, [], metadata=False)
     add_post(rsps, uri())
-    rsps.add(responses.PUT, DEST + '/2543', json=single(uri(priority=1, weight=5, updated='2026-01-23T13:40:00Z'), method='PUT'),
-             match=[matchers.json_params_matcher({'priority': 1, 'weight': 5})])
+    DESTINATION_URIS.updated(rsps, uri(priority=1, weight=5, updated='2026-01-23T13:40:00Z'), body={'priority': 1, 'weight': 5})
     result = run_module(module, dict(ARGS, destination='sip:44.248.146.11:5061;transport=tls', priority=1, weight=5), diff=True)
     assert result['changed'] is True
     assert result['destination_uri'] == uri(priority=1, weight=5, updated='2026-01-23T13:40:00Z')
@@ -99,8 +93,7 @@ def test_transport_and_port_are_part_of_identity(rsps):
 
 def test_update_in_place(rsps):
     add_list(rsps, [uri()])
-    rsps.add(responses.PUT, DEST + '/2543', json=single(uri(weight=5, updated='2026-01-24T00:00:00Z'), method='PUT'),
-             match=[matchers.json_params_matcher({'priority': 0, 'weight': 5})])
+    DESTINATION_URIS.updated(rsps, uri(weight=5, updated='2026-01-24T00:00:00Z'), body={'priority': 0, 'weight': 5})
     result = run_module(module, dict(ARGS, weight=5), diff=True)
     assert result['changed'] is True
     assert result['destination_uri']['weight'] == 5
@@ -137,7 +130,7 @@ def test_check_mode_update_predicts_without_writing(rsps):
 
 def test_absent(rsps):
     add_list(rsps, [uri()])
-    rsps.add(responses.DELETE, DEST, json=single(uri(), method='DELETE'), match=[matchers.query_param_matcher({'id': '2543'})])
+    DESTINATION_URIS.deleted(rsps, uri())
     result = run_module(module, dict(ARGS, destination='sip:44.248.146.11:5061;transport=TLS', state='absent'), diff=True)
     assert result['changed'] is True
     assert result['destination_uri'] == uri()
@@ -146,8 +139,8 @@ def test_absent(rsps):
 
 def test_absent_removes_every_duplicate(rsps):
     add_list(rsps, [uri(ident='2600'), uri()])
-    rsps.add(responses.DELETE, DEST, json=single(uri(), method='DELETE'), match=[matchers.query_param_matcher({'id': '2543'})])
-    rsps.add(responses.DELETE, DEST, json=single(uri(ident='2600'), method='DELETE'), match=[matchers.query_param_matcher({'id': '2600'})])
+    DESTINATION_URIS.deleted(rsps, uri())
+    DESTINATION_URIS.deleted(rsps, uri(ident='2600'))
     result = run_module(module, dict(ARGS, state='absent'))
     assert result['changed'] is True
     assert result['destination_uri']['id'] == '2543'
@@ -180,8 +173,7 @@ def test_absent_check_mode(rsps):
 
 def test_207_not_whitelisted_explains_what_to_do(rsps):
     add_list(rsps, [])
-    envelope = batch([item_error(description='Destination not whitelisted')])
-    rsps.add(responses.POST, DEST, status=207, json=envelope)
+    DESTINATION_URIS.fails(rsps, 'POST', batch([item_error(description='Destination not whitelisted')]))
     result = run_module(module, ARGS)
     assert result['failed'] is True
     assert 'Destination not whitelisted' in result['msg']
@@ -193,7 +185,7 @@ def test_207_not_whitelisted_explains_what_to_do(rsps):
 
 def test_207_invalid_host(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, DEST, status=207, json=batch([item_error(description='Destination is not a valid Ip or Fqdn')]))
+    DESTINATION_URIS.fails(rsps, 'POST', batch([item_error(description='Destination is not a valid Ip or Fqdn')]))
     result = run_module(module, dict(ARGS, destination='sip.example.com:5061'))
     assert result['failed'] is True
     assert 'Destination is not a valid Ip or Fqdn' in result['msg']
@@ -202,7 +194,7 @@ def test_207_invalid_host(rsps):
 
 def test_lost_post_answer_is_reconciled_not_resent(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, DEST, status=504, body='Gateway Timeout')
+    DESTINATION_URIS.lost(rsps, 'POST', status=504)
     add_list(rsps, [uri()])
     result = run_module(module, ARGS)
     assert result['changed'] is True
@@ -211,7 +203,7 @@ def test_lost_post_answer_is_reconciled_not_resent(rsps):
 
 
 def test_unknown_trunk(rsps):
-    rsps.add(responses.GET, DEST, status=404, json=not_found())
+    DESTINATION_URIS.fails(rsps, 'GET', not_found())
     result = run_module(module, ARGS)
     assert result['failed'] is True
     assert 'no such trunk' in result['msg']
@@ -234,25 +226,4 @@ def test_validation_errors_send_nothing(rsps, args, fragment):
     result = run_module(module, dict(ARGS, **args))
     assert result['failed'] is True
     assert fragment in result['msg']
-    assert len(rsps.calls) == 0
-
-
-# -- info -----------------------------------------------------------------------------------------
-
-def test_info_lists_all(rsps):
-    add_list(rsps, [uri(ident='2544', destination='sip:sip.company.com:5061;transport=tls'), uri()])
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK))
-    assert result['changed'] is False
-    assert [d['id'] for d in result['destination_uris']] == ['2544', '2543']
-
-
-def test_info_filter(rsps):
-    add_list(rsps, [uri(ident='2544', destination='sip:sip.company.com:5061;transport=tls'), uri()])
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK, destination='SIP.company.com:5061;transport=tls'))
-    assert [d['id'] for d in result['destination_uris']] == ['2544']
-
-
-def test_info_bad_filter_sends_nothing(rsps):
-    result = run_module(info_module, dict(CONN, trunk_sid=TRUNK, destination='nope'))
-    assert result['failed'] is True
     assert len(rsps.calls) == 0
