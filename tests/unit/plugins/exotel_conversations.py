@@ -199,11 +199,13 @@ class Collection:
         rsps.add(responses.DELETE, self.url(trunk), match=[matchers.query_param_matcher({self.id_param: str(data[self.id_field])})],
                  **answer)
 
-    def fails(self, rsps, method, envelope=None, status=None, trunk=TRUNK_SID, extra=(), body=None, **kwargs):
+    def fails(self, rsps, method, envelope=None, status=None, trunk=TRUNK_SID, extra=(), body=None, sent=None, query=None):
         """Any request to the collection (``extra`` path segments for one item) answering an error.
 
-        ``envelope`` is the JSON answer (``status`` defaults to its ``http_code``); ``body`` a raw text answer.
+        ``envelope`` is the JSON answer (``status`` defaults to its ``http_code``); ``body`` a raw text answer, or an
+        exception the transport raises. ``sent`` (exact JSON body) and ``query`` (exact query) narrow the match.
         """
+        kwargs = {'match': _matchers(sent, query)}
         if envelope is not None:
             kwargs['json'] = envelope
             status = envelope['http_code'] if status is None else status
@@ -211,9 +213,20 @@ class Collection:
             kwargs['body'] = body
         rsps.add(getattr(responses, method), self.url(trunk, *extra), status=status or 200, **kwargs)
 
-    def lost(self, rsps, method, trunk=TRUNK_SID, extra=(), status=502):
-        """A write whose answer is lost: a gateway error after the request reached Exotel (outcome unknown)."""
-        rsps.add(getattr(responses, method), self.url(trunk, *extra), status=status, body='Bad Gateway')
+    def lost(self, rsps, method, trunk=TRUNK_SID, extra=(), status=502, exc=None, sent=None, query=None):
+        """A write whose answer is lost after it reached Exotel (outcome unknown): a gateway error, or ``exc`` raised by
+        the transport (a read timeout, a dropped connection)."""
+        answer = dict(body=exc) if exc is not None else dict(status=status, body='Bad Gateway')
+        rsps.add(getattr(responses, method), self.url(trunk, *extra), match=_matchers(sent, query), **answer)
+
+
+def _matchers(sent=None, query=None):
+    match = []
+    if sent is not None:
+        match.append(matchers.json_params_matcher(sent, strict_match=True))
+    if query is not None:
+        match.append(matchers.query_param_matcher(query))
+    return match
 
 
 TRUNKS = Collection('trunks', id_field='trunk_sid', id_param='trunk_sid', trunk_level=True)

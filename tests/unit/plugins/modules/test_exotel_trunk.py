@@ -10,71 +10,51 @@ __metaclass__ = type
 
 import pytest
 import requests
-import responses
-from responses import matchers
 
 from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk
+from ansible_collections.exotel.trunking.tests.unit.plugins import exotel_conversations as exo
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import CREDENTIALS, TRUNK_FIELDS as KEYS, TRUNKS, api_trunk
 from ansible_collections.exotel.trunking.tests.unit.utils import (
     ACCOUNT_SID,
-    API_URL,
-    BASE,
     CONN,
     assert_calls_safe,
-    body_of,
     duplicate,
     error,
-    listing,
     not_found,
     run_module,
-    single,
     unauthorized,
     writes,
 )
 
-SID = 'trmum1f708622631150902801a1n'
+SID = exo.TRUNK_SID
 OTHER_SID = 'trmum15f77c83605998cdb9d1a1n'
-NAME = 'outbound_trunk'
+NAME = exo.TRUNK_NAME
 DOMAIN = '%s.pstn.exotel.com' % ACCOUNT_SID
-TRUNKS_PATH = '/v2/accounts/%s/trunks' % ACCOUNT_SID
-TRUNKS = BASE + '/trunks'
-KEYS = ('trunk_sid', 'trunk_name', 'domain_name', 'status', 'auth_type', 'nso_code', 'registration_enabled',
-        'edge_preference', 'secure_trunking', 'date_created', 'date_updated')
-
-
-def api_trunk(name=NAME, sid=SID, nso_code='ANY-ANY', domain=DOMAIN, updated='2026-01-23T09:24:59Z'):
-    """A trunk object exactly as Exotel returns it (§5.1), nested collection paths included."""
-    base = '%s/%s/' % (TRUNKS_PATH, sid)
-    return {
-        'trunk_name': name, 'date_created': '2026-01-23T09:24:59Z', 'date_updated': updated, 'trunk_sid': sid,
-        'status': 'active', 'domain_name': domain, 'auth_type': 'IP-WHITELIST', 'registration_enabled': 'disabled',
-        'edge_preference': 'auto', 'nso_code': nso_code, 'secure_trunking': 'disabled',
-        'destination_uris': base + 'destination-uris', 'whitelisted_ips': base + 'whitelisted-ips',
-        'credentials': base + 'credentials', 'phone_numbers': base + 'phone-numbers',
-    }
+TRUNKS_PATH = TRUNKS.path()
 
 
 def norm(data):
-    return dict((k, data.get(k)) for k in KEYS)
+    return exo.normalised(data, KEYS)
 
 
 def add_list(rsps, items, offset=0, next_page=False):
-    rsps.add(responses.GET, TRUNKS, json=listing(items, path=TRUNKS_PATH, offset=offset, next_page_uri=True if next_page else None),
-             match=[matchers.query_param_matcher({'offset': str(offset), 'page_size': '50'})])
+    TRUNKS.listed(rsps, items, offset=offset, next_page=next_page)
 
 
 def conversation(rsps):
-    return [(c.request.method, c.request.url[len(API_URL):], body_of(c)) for c in rsps.calls]
+    return exo.conversation(rsps.calls)
 
 
 LIST0 = ('GET', TRUNKS_PATH + '?offset=0&page_size=50', None)
-CREDS_PATH = TRUNKS_PATH + '/' + SID + '/credentials'
+CREDS_PATH = CREDENTIALS.path(SID)
 CREDS0 = ('GET', CREDS_PATH + '?offset=0&page_size=50', None)
 
 
 def add_credentials(rsps, items):
     """The trunk's credentials, read before a deletion (they are removed before the trunk)."""
-    rsps.add(responses.GET, API_URL + CREDS_PATH, json=listing(items, path=CREDS_PATH),
-             match=[matchers.query_param_matcher({'offset': '0', 'page_size': '50'})])
+    CREDENTIALS.listed(rsps, items, trunk=SID)
+
+
 CREATE_BODY = {'trunk_name': NAME, 'nso_code': 'ANY-ANY', 'domain_name': DOMAIN}
 
 
@@ -90,7 +70,7 @@ def args(**kwargs):
 
 def test_create(rsps):
     add_list(rsps, [api_trunk(name='other', sid=OTHER_SID)])
-    rsps.add(responses.POST, TRUNKS, json=single(api_trunk(), method='POST'), match=[matchers.json_params_matcher(CREATE_BODY)])
+    TRUNKS.created(rsps, api_trunk(), body=CREATE_BODY)
     result = run(args(), diff=True)
     assert result['changed'] is True
     assert result['trunk'] == norm(api_trunk())
@@ -103,8 +83,7 @@ def test_create(rsps):
 def test_create_with_explicit_domain(rsps):
     body = dict(CREATE_BODY, domain_name='ameyo5m.pstn.exotel.com')
     add_list(rsps, [])
-    rsps.add(responses.POST, TRUNKS, json=single(api_trunk(domain='ameyo5m.pstn.exotel.com'), method='POST'),
-             match=[matchers.json_params_matcher(body)])
+    TRUNKS.created(rsps, api_trunk(domain='ameyo5m.pstn.exotel.com'), body=body)
     result = run(args(domain_name='ameyo5m.pstn.exotel.com'))
     assert result['changed'] is True
     assert result['trunk']['domain_name'] == 'ameyo5m.pstn.exotel.com'
@@ -142,8 +121,7 @@ def test_update_nso_code(rsps):
     before = api_trunk(nso_code='JIO-ANY')
     after = api_trunk(updated='2026-01-24T10:00:00Z')
     add_list(rsps, [before])
-    rsps.add(responses.PUT, TRUNKS + '/' + SID, json=single(after, method='PUT'),
-             match=[matchers.json_params_matcher({'nso_code': 'ANY-ANY'})])
+    TRUNKS.updated(rsps, after, body={'nso_code': 'ANY-ANY'})
     result = run(args(), diff=True)
     assert result['changed'] is True
     assert result['trunk'] == norm(after)
@@ -154,8 +132,7 @@ def test_update_nso_code(rsps):
 def test_update_lost_answer_is_confirmed_by_reread(rsps):
     before = api_trunk(nso_code='JIO-ANY')
     add_list(rsps, [before])
-    rsps.add(responses.PUT, TRUNKS + '/' + SID, body=requests.exceptions.ReadTimeout('read timed out'),
-             match=[matchers.json_params_matcher({'nso_code': 'ANY-ANY'})])
+    TRUNKS.lost(rsps, 'PUT', extra=(SID,), exc=requests.exceptions.ReadTimeout('read timed out'), sent={'nso_code': 'ANY-ANY'})
     add_list(rsps, [api_trunk()])
     result = run(args(), diff=True)
     assert result['changed'] is True
@@ -229,8 +206,7 @@ def test_check_mode_absent_predicts_without_write(rsps):
 def test_absent_deletes(rsps):
     add_list(rsps, [api_trunk(name='other', sid=OTHER_SID), api_trunk()])
     add_credentials(rsps, [])
-    rsps.add(responses.DELETE, TRUNKS, json=single(api_trunk(), method='DELETE'),
-             match=[matchers.query_param_matcher({'trunk_sid': SID})])
+    TRUNKS.deleted(rsps, api_trunk())
     result = run(args(state='absent'), diff=True)
     assert result['changed'] is True
     assert result['trunk'] == norm(api_trunk())
@@ -244,10 +220,8 @@ def test_absent_removes_the_credentials_before_the_trunk(rsps):
                   'date_created': '2026-01-23T11:37:36Z', 'date_updated': '2026-01-23T11:37:36Z'}
     add_list(rsps, [api_trunk()])
     add_credentials(rsps, [credential])
-    rsps.add(responses.DELETE, API_URL + CREDS_PATH, json=single(credential, method='DELETE'),
-             match=[matchers.query_param_matcher({'id': '1234'})])
-    rsps.add(responses.DELETE, TRUNKS, json=single(api_trunk(), method='DELETE'),
-             match=[matchers.query_param_matcher({'trunk_sid': SID})])
+    CREDENTIALS.deleted(rsps, credential, trunk=SID)
+    TRUNKS.deleted(rsps, api_trunk())
     result = run(args(state='absent'))
     assert result['changed'] is True
     assert result['trunk'] == norm(api_trunk())
@@ -267,7 +241,7 @@ def test_absent_twice_is_unchanged(rsps):
 def test_absent_gone_between_read_and_delete(rsps):
     add_list(rsps, [api_trunk()])
     add_credentials(rsps, [])
-    rsps.add(responses.DELETE, TRUNKS, status=404, json=not_found(method='DELETE'), match=[matchers.query_param_matcher({'trunk_sid': SID})])
+    TRUNKS.deleted(rsps, api_trunk(), gone=True)
     result = run(args(state='absent'))
     assert result['changed'] is False
     assert result['trunk'] is None
@@ -276,8 +250,7 @@ def test_absent_gone_between_read_and_delete(rsps):
 def test_absent_lost_answer_is_confirmed_by_reread(rsps):
     add_list(rsps, [api_trunk()])
     add_credentials(rsps, [])
-    rsps.add(responses.DELETE, TRUNKS, body=requests.exceptions.ConnectionError('Connection aborted.'),
-             match=[matchers.query_param_matcher({'trunk_sid': SID})])
+    TRUNKS.lost(rsps, 'DELETE', exc=requests.exceptions.ConnectionError('Connection aborted.'), query={'trunk_sid': SID})
     add_list(rsps, [])
     result = run(args(state='absent'))
     assert result['changed'] is True
@@ -291,8 +264,7 @@ def test_absent_lost_answer_is_confirmed_by_reread(rsps):
 @pytest.mark.parametrize('http_code', [200, 409])
 def test_duplicate_on_create_is_reconciled(rsps, http_code):
     add_list(rsps, [])
-    rsps.add(responses.POST, TRUNKS, status=http_code, json=duplicate('Unable to create trunk with name %s' % NAME, http_code=http_code),
-             match=[matchers.json_params_matcher(CREATE_BODY)])
+    TRUNKS.fails(rsps, 'POST', duplicate('Unable to create trunk with name %s' % NAME, http_code=http_code), sent=CREATE_BODY)
     add_list(rsps, [api_trunk()])
     result = run(args(), diff=True)
     assert result.get('failed') is not True
@@ -304,10 +276,9 @@ def test_duplicate_on_create_is_reconciled(rsps, http_code):
 def test_duplicate_then_nso_code_differs_updates(rsps):
     raced = api_trunk(nso_code='JIO-ANY')
     add_list(rsps, [])
-    rsps.add(responses.POST, TRUNKS, json=duplicate('Unable to create trunk with name %s' % NAME))
+    TRUNKS.fails(rsps, 'POST', duplicate('Unable to create trunk with name %s' % NAME))
     add_list(rsps, [raced])
-    rsps.add(responses.PUT, TRUNKS + '/' + SID, json=single(api_trunk(), method='PUT'),
-             match=[matchers.json_params_matcher({'nso_code': 'ANY-ANY'})])
+    TRUNKS.updated(rsps, api_trunk(), body={'nso_code': 'ANY-ANY'})
     result = run(args(), diff=True)
     assert result['changed'] is True
     assert result['diff'] == {'before': norm(raced), 'after': norm(api_trunk())}
@@ -316,7 +287,7 @@ def test_duplicate_then_nso_code_differs_updates(rsps):
 
 def test_duplicate_but_trunk_not_found_fails_cleanly(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, TRUNKS, json=duplicate('Unable to create trunk with name %s' % NAME))
+    TRUNKS.fails(rsps, 'POST', duplicate('Unable to create trunk with name %s' % NAME))
     add_list(rsps, [])
     result = run(args())
     assert result['failed'] is True
@@ -328,7 +299,7 @@ def test_duplicate_but_trunk_not_found_fails_cleanly(rsps):
 
 def test_lost_answer_on_create_rereads_by_name(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, TRUNKS, body=requests.exceptions.ReadTimeout('read timed out'), match=[matchers.json_params_matcher(CREATE_BODY)])
+    TRUNKS.lost(rsps, 'POST', exc=requests.exceptions.ReadTimeout('read timed out'), sent=CREATE_BODY)
     add_list(rsps, [api_trunk()])
     result = run(args(), diff=True)
     assert result['changed'] is True
@@ -339,9 +310,9 @@ def test_lost_answer_on_create_rereads_by_name(rsps):
 
 def test_lost_answer_on_create_not_applied_writes_again(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, TRUNKS, body=requests.exceptions.ReadTimeout('read timed out'))
+    TRUNKS.lost(rsps, 'POST', exc=requests.exceptions.ReadTimeout('read timed out'))
     add_list(rsps, [])
-    rsps.add(responses.POST, TRUNKS, json=single(api_trunk(), method='POST'))
+    TRUNKS.created(rsps, api_trunk())
     result = run(args())
     assert result['changed'] is True
     assert result['trunk'] == norm(api_trunk())
@@ -352,7 +323,7 @@ def test_lost_answer_on_create_not_applied_writes_again(rsps):
 
 def test_api_validation_error_is_reported(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, TRUNKS, status=400, json=error(400, 1002, 'Invalid parameter', 'Nso code is invalid', method='POST'))
+    TRUNKS.fails(rsps, 'POST', error(400, 1002, 'Invalid parameter', 'Nso code is invalid', method='POST'))
     result = run(args())
     assert result['failed'] is True
     assert 'Cannot create or update trunk outbound_trunk' in result['msg']
@@ -361,7 +332,7 @@ def test_api_validation_error_is_reported(rsps):
 
 
 def test_auth_error(rsps):
-    rsps.add(responses.GET, TRUNKS, status=401, json=unauthorized())
+    TRUNKS.fails(rsps, 'GET', unauthorized())
     result = run(args())
     assert result['failed'] is True
     assert 'Check api_key and api_token' in result['msg']

@@ -10,44 +10,36 @@ __metaclass__ = type
 
 import pytest
 import requests
-import responses
-from responses import matchers
 
 from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_setting
+from ansible_collections.exotel.trunking.tests.unit.plugins import exotel_conversations as exo
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import SETTINGS
 from ansible_collections.exotel.trunking.tests.unit.utils import (
-    ACCOUNT_SID,
-    API_URL,
-    BASE,
     CONN,
     assert_calls_safe,
     batch,
-    body_of,
     duplicate,
     forbidden,
-    item,
     item_error,
-    listing,
     not_found,
     run_module,
     writes,
 )
 
-SID = 'trmum1f708622631150902801a1n'
+SID = exo.TRUNK_SID
 NAME = 'trunk_external_alias'
 NUMBER = '+919876543210'
 NEW_NUMBER = '+918040264208'
-SETTINGS_PATH = '/v2/accounts/%s/trunks/%s/settings' % (ACCOUNT_SID, SID)
-SETTINGS = BASE + '/trunks/%s/settings' % SID
+SETTINGS_PATH = SETTINGS.path(SID)
 LIST0 = ('GET', SETTINGS_PATH + '?offset=0&page_size=50', None)
 
 
 def api_setting(value=NUMBER, name=NAME, updated='2026-01-23T13:34:50Z'):
-    return {'name': name, 'value': value, 'trunk_sid': SID, 'date_created': '2026-01-23T13:34:50Z', 'date_updated': updated}
+    return exo.api_setting(name=name, value=value, trunk=SID, updated=updated)
 
 
 def add_list(rsps, items):
-    rsps.add(responses.GET, SETTINGS, json=listing(items, path=SETTINGS_PATH),
-             match=[matchers.query_param_matcher({'offset': '0', 'page_size': '50'})])
+    SETTINGS.listed(rsps, items)
 
 
 def post_body(value=NUMBER, name=NAME):
@@ -55,7 +47,7 @@ def post_body(value=NUMBER, name=NAME):
 
 
 def conversation(rsps):
-    return [(c.request.method, c.request.url[len(API_URL):], body_of(c)) for c in rsps.calls]
+    return exo.conversation(rsps.calls)
 
 
 def args(**kwargs):
@@ -70,7 +62,7 @@ def run(module_args, check_mode=False, diff=False):
 
 def test_create(rsps):
     add_list(rsps, [api_setting(name='other_setting', value='x')])
-    rsps.add(responses.POST, SETTINGS, json=batch([item(api_setting())]), match=[matchers.json_params_matcher(post_body())])
+    SETTINGS.created(rsps, api_setting(), body=post_body())
     result = run(args(), diff=True)
     assert result['changed'] is True
     assert result['setting'] == api_setting()
@@ -91,7 +83,7 @@ def test_idempotent_rerun_makes_no_write(rsps):
 def test_update(rsps):
     after = api_setting(NEW_NUMBER, updated='2026-01-24T08:00:00Z')
     add_list(rsps, [api_setting()])
-    rsps.add(responses.POST, SETTINGS, json=batch([item(after)]), match=[matchers.json_params_matcher(post_body(NEW_NUMBER))])
+    SETTINGS.created(rsps, after, body=post_body(NEW_NUMBER))
     result = run(args(value=NEW_NUMBER), diff=True)
     assert result['changed'] is True
     assert result['setting'] == after
@@ -101,8 +93,7 @@ def test_update(rsps):
 
 def test_other_setting_name_value_not_forced_to_e164(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, SETTINGS, json=batch([item(api_setting(name='codec', value='opus'))]),
-             match=[matchers.json_params_matcher(post_body('opus', 'codec'))])
+    SETTINGS.created(rsps, api_setting(name='codec', value='opus'), body=post_body('opus', 'codec'))
     result = run(args(name='codec', value='opus'))
     assert result['changed'] is True
     assert result['setting']['value'] == 'opus'
@@ -110,8 +101,7 @@ def test_other_setting_name_value_not_forced_to_e164(rsps):
 
 def test_batch_item_failure_is_reported(rsps):
     add_list(rsps, [])
-    envelope = batch([item_error(description='Invalid setting name codec')])
-    rsps.add(responses.POST, SETTINGS, status=envelope['http_code'], json=envelope)
+    SETTINGS.fails(rsps, 'POST', batch([item_error(description='Invalid setting name codec')]))
     result = run(args(name='codec', value='opus'))
     assert result['failed'] is True
     assert result['msg'].startswith('Cannot set codec on trunk %s: POST %s failed: HTTP 207' % (SID, SETTINGS_PATH))
@@ -121,7 +111,7 @@ def test_batch_item_failure_is_reported(rsps):
 
 @pytest.mark.parametrize('status, body', [(404, not_found()), (403, forbidden())])
 def test_present_unknown_trunk_fails(rsps, status, body):
-    rsps.add(responses.GET, SETTINGS, status=status, json=body)
+    SETTINGS.fails(rsps, 'GET', body, status=status)
     result = run(args())
     assert result['failed'] is True
     assert result['msg'] == "trunk_sid '%s': no such trunk in this account (or it is not visible to these credentials)" % SID
@@ -130,7 +120,7 @@ def test_present_unknown_trunk_fails(rsps, status, body):
 
 def test_lost_answer_rereads(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, SETTINGS, body=requests.exceptions.ReadTimeout('read timed out'))
+    SETTINGS.lost(rsps, 'POST', exc=requests.exceptions.ReadTimeout('read timed out'))
     add_list(rsps, [api_setting()])
     result = run(args(), diff=True)
     assert result['changed'] is True
@@ -141,7 +131,7 @@ def test_lost_answer_rereads(rsps):
 
 def test_duplicate_answer_with_value_in_place_is_accepted(rsps):
     add_list(rsps, [])
-    rsps.add(responses.POST, SETTINGS, json=duplicate('Unable to create setting %s' % NAME))
+    SETTINGS.fails(rsps, 'POST', duplicate('Unable to create setting %s' % NAME))
     add_list(rsps, [api_setting()])
     result = run(args())
     assert result.get('failed') is not True
@@ -151,7 +141,7 @@ def test_duplicate_answer_with_value_in_place_is_accepted(rsps):
 
 def test_duplicate_answer_with_other_value_fails_cleanly(rsps):
     add_list(rsps, [api_setting(NEW_NUMBER)])
-    rsps.add(responses.POST, SETTINGS, json=duplicate('Unable to create setting %s' % NAME))
+    SETTINGS.fails(rsps, 'POST', duplicate('Unable to create setting %s' % NAME))
     add_list(rsps, [api_setting(NEW_NUMBER)])
     result = run(args())
     assert result['failed'] is True
@@ -200,9 +190,7 @@ def test_check_mode_absent(rsps):
 
 def test_absent_deletes(rsps):
     add_list(rsps, [api_setting()])
-    rsps.add(responses.DELETE, SETTINGS, json={'request_id': 'f' * 32, 'method': 'DELETE', 'http_code': 200,
-                                               'response': {'code': 200, 'error_data': None, 'status': 'success', 'data': api_setting()}},
-             match=[matchers.query_param_matcher({'name': NAME})])
+    SETTINGS.deleted(rsps, api_setting())
     result = run(args(state='absent', value=None), diff=True)
     assert result['changed'] is True
     assert result['setting'] == api_setting()
@@ -221,7 +209,7 @@ def test_absent_twice_is_unchanged(rsps):
 
 
 def test_absent_unknown_trunk_is_unchanged(rsps):
-    rsps.add(responses.GET, SETTINGS, status=404, json=not_found())
+    SETTINGS.fails(rsps, 'GET', not_found())
     result = run(args(state='absent', value=None))
     assert result['changed'] is False
     assert result['setting'] is None
@@ -229,7 +217,7 @@ def test_absent_unknown_trunk_is_unchanged(rsps):
 
 def test_absent_gone_between_read_and_delete(rsps):
     add_list(rsps, [api_setting()])
-    rsps.add(responses.DELETE, SETTINGS, status=404, json=not_found(method='DELETE'))
+    SETTINGS.fails(rsps, 'DELETE', not_found(method='DELETE'))
     result = run(args(state='absent', value=None))
     assert result['changed'] is False
     assert result['setting'] is None
