@@ -20,7 +20,6 @@ from ansible_collections.exotel.trunking.tests.unit.utils import (
     assert_calls_safe,
     duplicate,
     error,
-    not_found,
     run_module,
     unauthorized,
     writes,

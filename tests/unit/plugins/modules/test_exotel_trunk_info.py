@@ -9,46 +9,32 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
-import responses
-from responses import matchers
 
 from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_info
+from ansible_collections.exotel.trunking.tests.unit.plugins import exotel_conversations as exo
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import TRUNK_FIELDS as KEYS, TRUNKS
 from ansible_collections.exotel.trunking.tests.unit.utils import (
-    ACCOUNT_SID,
     API_URL,
-    BASE,
     CONN,
     assert_calls_safe,
     forbidden,
-    listing,
     not_found,
     run_module,
 )
 
-TRUNKS_PATH = '/v2/accounts/%s/trunks' % ACCOUNT_SID
-TRUNKS = BASE + '/trunks'
-KEYS = ('trunk_sid', 'trunk_name', 'domain_name', 'status', 'auth_type', 'nso_code', 'registration_enabled',
-        'edge_preference', 'secure_trunking', 'date_created', 'date_updated')
+TRUNKS_PATH = TRUNKS.path()
 
 
 def api_trunk(i):
-    sid = 'trmum1%018x1a1n' % i
-    return {
-        'trunk_name': 'trunk_%d' % i, 'date_created': '2026-01-23T09:24:59Z', 'date_updated': '2026-01-23T09:24:59Z',
-        'trunk_sid': sid, 'status': 'active', 'domain_name': '%s.pstn.exotel.com' % ACCOUNT_SID, 'auth_type': 'IP-WHITELIST',
-        'registration_enabled': 'disabled', 'edge_preference': 'auto', 'nso_code': 'ANY-ANY', 'secure_trunking': 'disabled',
-        'phone_numbers': '%s/%s/phone-numbers' % (TRUNKS_PATH, sid),
-    }
+    return exo.api_trunk(name='trunk_%d' % i, sid='trmum1%018x1a1n' % i)
 
 
 def norm(data):
-    return dict((k, data.get(k)) for k in KEYS)
+    return exo.normalised(data, KEYS)
 
 
-def add_list(rsps, items, offset=0, next_page=False, extra=None):
-    query = dict(extra or {}, offset=str(offset), page_size='50')
-    rsps.add(responses.GET, TRUNKS, json=listing(items, path=TRUNKS_PATH, offset=offset, next_page_uri=True if next_page else None),
-             match=[matchers.query_param_matcher(query)])
+def add_list(rsps, items, offset=0, next_page=False, extra=None, metadata=True):
+    TRUNKS.listed(rsps, items, offset=offset, next_page=next_page, query=extra, metadata=metadata)
 
 
 def urls(rsps):
@@ -73,7 +59,7 @@ def test_all_trunks_every_page(rsps):
 
 
 def test_empty_account_without_metadata(rsps):
-    rsps.add(responses.GET, TRUNKS, json=listing([], metadata=False))
+    add_list(rsps, [], metadata=False)
     result = run()
     assert result['trunks'] == []
 
@@ -95,7 +81,7 @@ def test_by_sid_filters_client_side_when_server_ignores_filter(rsps):
 
 @pytest.mark.parametrize('status, body', [(404, not_found()), (403, forbidden())])
 def test_unknown_sid_gives_empty_list(rsps, status, body):
-    rsps.add(responses.GET, TRUNKS, status=status, json=body)
+    TRUNKS.fails(rsps, 'GET', body, status=status)
     result = run(trunk_sid='trmum1000000000000000000001a1n')
     assert result.get('failed') is not True
     assert result['trunks'] == []
@@ -125,7 +111,7 @@ def test_check_mode_reads(rsps):
 
 
 def test_list_error_fails_cleanly(rsps):
-    rsps.add(responses.GET, TRUNKS, status=404, json=not_found())
+    TRUNKS.fails(rsps, 'GET', not_found())
     result = run()
     assert result['failed'] is True
     assert result['msg'].startswith('Cannot list the trunks: GET %s failed: HTTP 404' % TRUNKS_PATH)

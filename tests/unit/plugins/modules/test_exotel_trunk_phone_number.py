@@ -9,10 +9,11 @@ __metaclass__ = type
 import pytest
 import requests
 import responses
-from responses import matchers
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_phone_number as module
+from ansible_collections.exotel.trunking.tests.unit.plugins import exotel_conversations as exo
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import PHONE_NUMBERS, trunk_map
 from ansible_collections.exotel.trunking.tests.unit.utils import (
     BASE,
     CONN,
@@ -22,10 +23,8 @@ from ansible_collections.exotel.trunking.tests.unit.utils import (
     duplicate,
     error,
     forbidden,
-    listing,
     not_found,
     run_module,
-    single,
     unauthorized,
     warnings_of,
     writes,
@@ -50,7 +49,7 @@ def args(**kwargs):
 
 
 def api_mapping(mode=None, mapping_id=MAP_ID, number=NUM, trunk=TRUNK, updated=CREATED):
-    return {'id': mapping_id, 'phone_number': number, 'trunk_sid': trunk, 'date_created': CREATED, 'date_updated': updated, 'mode': mode}
+    return exo.api_mapping(number, mapping_id, mode, trunk=trunk, created=CREATED, updated=updated)
 
 
 def normalised(mode=None, mapping_id=MAP_ID, number=NUM, trunk=TRUNK, dates=True, updated=CREATED):
@@ -58,31 +57,30 @@ def normalised(mode=None, mapping_id=MAP_ID, number=NUM, trunk=TRUNK, dates=True
             'date_created': CREATED if dates else None, 'date_updated': updated if dates else None}
 
 
-# -- conversation pieces -----------------------------------------------------------------------------
+# -- conversation pieces (on the shared builders of exotel_conversations) -------------------------------
 
 def lookup_mapped(rsps, mode=None, trunk=TRUNK, mapping_id=MAP_ID):
-    data = {'exophone': NUM, 'trunk_sid': trunk, 'phone_number_id': mapping_id, 'mode': mode}
-    rsps.add(responses.GET, TRUNK_MAPS, json=single(data), match=[matchers.query_param_matcher({'exophone': NUM})])
+    trunk_map(rsps, NUM, trunk=trunk, ident=mapping_id, mode=mode)
 
 
 def lookup_unmapped(rsps):
-    rsps.add(responses.GET, TRUNK_MAPS, json=not_found(), status=404, match=[matchers.query_param_matcher({'exophone': NUM})])
+    trunk_map(rsps, NUM)
 
 
 def trunk_listed(rsps, exists=True):
     trunk = {'trunk_sid': TRUNK, 'trunk_name': 'outbound_trunk', 'status': 'active'}
-    rsps.add(responses.GET, TRUNKS, json=listing([trunk] if exists else [], path='/v2/accounts/exotel_test/trunks'),
-             match=[matchers.query_param_matcher({'trunk_sid': TRUNK, 'offset': '0', 'page_size': '50'})])
+    exo.TRUNKS.listed(rsps, [trunk] if exists else [], query={'trunk_sid': TRUNK})
 
 
 def trunk_page(rsps, items, offset=0, next_page=False, status=200, body=None):
-    rsps.add(responses.GET, COLL, status=status,
-             json=body if body is not None else listing(items, path=COLL_PATH, offset=offset, next_page_uri=True if next_page else None),
-             match=[matchers.query_param_matcher({'offset': str(offset), 'page_size': '50'})])
+    if body is None:
+        PHONE_NUMBERS.listed(rsps, items, offset=offset, next_page=next_page)
+    else:
+        PHONE_NUMBERS.fails(rsps, 'GET', body, status=status, query={'offset': str(offset), 'page_size': '50'})
 
 
 def post_ok(rsps, body, mode=None):
-    rsps.add(responses.POST, COLL, json=single(api_mapping(mode=mode), method='POST'), match=[matchers.json_params_matcher(body, strict_match=True)])
+    PHONE_NUMBERS.created(rsps, api_mapping(mode=mode), body=body)
 
 
 def assert_one_write(rsps, method, url_path, body):
@@ -140,7 +138,7 @@ def test_idempotent_rerun_makes_no_write(rsps, mode):
 
 def test_mode_change_puts_phone_number_and_mode(rsps):
     lookup_mapped(rsps, mode='pstn')
-    rsps.add(responses.PUT, COLL + '/' + MAP_ID, json=single(api_mapping(mode='flow', updated=UPDATED), method='PUT'))
+    PHONE_NUMBERS.updated(rsps, api_mapping(mode='flow', updated=UPDATED))
     result = run_module(module, args(mode='flow'))
     assert result['changed'] is True
     assert result['mapping'] == normalised('flow', updated=UPDATED)
@@ -159,7 +157,7 @@ def test_null_mode_equals_pstn_so_no_write(rsps):
 
 def test_null_mode_to_flow_is_a_change(rsps):
     lookup_mapped(rsps, mode=None)
-    rsps.add(responses.PUT, COLL + '/' + MAP_ID, json=single(api_mapping(mode='flow'), method='PUT'))
+    PHONE_NUMBERS.updated(rsps, api_mapping(mode='flow'))
     result = run_module(module, args(mode='flow'))
     assert result['changed'] is True
     assert_one_write(rsps, 'PUT', COLL_PATH + '/' + MAP_ID, {'phone_number': NUM, 'mode': 'flow'})
@@ -169,8 +167,7 @@ def test_null_mode_to_flow_is_a_change(rsps):
 
 def test_absent_deletes_by_id_in_query(rsps):
     lookup_mapped(rsps, mode='flow')
-    rsps.add(responses.DELETE, COLL, json=single(api_mapping(mode='flow'), method='DELETE'),
-             match=[matchers.query_param_matcher({'id': MAP_ID})])
+    PHONE_NUMBERS.deleted(rsps, api_mapping(mode='flow'))
     result = run_module(module, args(state='absent'))
     assert result['changed'] is True
     assert result['mapping'] == normalised('flow')
@@ -215,8 +212,7 @@ def test_absent_confirm_listing_follows_three_pages(rsps):
     trunk_page(rsps, page1, offset=0, next_page=True)
     trunk_page(rsps, page2, offset=50, next_page=True)
     trunk_page(rsps, page3, offset=100)
-    rsps.add(responses.DELETE, COLL, json=single(api_mapping(mode='flow'), method='DELETE'),
-             match=[matchers.query_param_matcher({'id': MAP_ID})])
+    PHONE_NUMBERS.deleted(rsps, api_mapping(mode='flow'))
     result = run_module(module, args(state='absent'))
     assert result['changed'] is True
     assert result['mapping']['id'] == MAP_ID
@@ -288,7 +284,7 @@ def test_diff_on_mode_change_shows_before_and_after(rsps):
 
 def test_diff_on_absent_has_empty_after(rsps):
     lookup_mapped(rsps, mode='flow')
-    rsps.add(responses.DELETE, COLL, json=single(api_mapping(mode='flow'), method='DELETE'))
+    PHONE_NUMBERS.deleted(rsps, api_mapping(mode='flow'))
     result = run_module(module, args(state='absent'), diff=True)
     assert result['diff'] == {'before': normalised('flow', dates=False), 'after': {}}
 
@@ -312,8 +308,7 @@ def test_no_diff_key_without_diff_mode(rsps):
 def test_duplicate_on_post_is_reconciled_by_rereading(rsps, http_code):
     lookup_unmapped(rsps)
     trunk_listed(rsps)
-    rsps.add(responses.POST, COLL, status=http_code,
-             json=duplicate('Unable to create DidTrunkMapping with TrunkSid %s' % TRUNK, http_code=http_code))
+    PHONE_NUMBERS.fails(rsps, 'POST', duplicate('Unable to create DidTrunkMapping with TrunkSid %s' % TRUNK, http_code=http_code))
     lookup_mapped(rsps, mode=None)
     result = run_module(module, args())
     assert result.get('failed') is not True, result.get('msg')
@@ -327,9 +322,9 @@ def test_duplicate_on_post_is_reconciled_by_rereading(rsps, http_code):
 def test_duplicate_then_mode_differs_updates_the_mode(rsps):
     lookup_unmapped(rsps)
     trunk_listed(rsps)
-    rsps.add(responses.POST, COLL, json=duplicate('Unable to create DidTrunkMapping with TrunkSid %s' % TRUNK))
+    PHONE_NUMBERS.fails(rsps, 'POST', duplicate('Unable to create DidTrunkMapping with TrunkSid %s' % TRUNK))
     lookup_mapped(rsps, mode='pstn')
-    rsps.add(responses.PUT, COLL + '/' + MAP_ID, json=single(api_mapping(mode='flow'), method='PUT'))
+    PHONE_NUMBERS.updated(rsps, api_mapping(mode='flow'))
     result = run_module(module, args(mode='flow'))
     assert result['changed'] is True
     assert result['mapping']['mode'] == 'flow'
@@ -350,7 +345,7 @@ def test_number_mapped_to_another_trunk_fails_naming_it_without_write(rsps):
 def test_duplicate_because_of_another_trunk_fails_naming_it(rsps):
     lookup_unmapped(rsps)
     trunk_listed(rsps)
-    rsps.add(responses.POST, COLL, json=duplicate('Unable to create DidTrunkMapping with TrunkSid %s' % OTHER))
+    PHONE_NUMBERS.fails(rsps, 'POST', duplicate('Unable to create DidTrunkMapping with TrunkSid %s' % OTHER))
     lookup_mapped(rsps, trunk=OTHER, mapping_id='41999')
     result = run_module(module, args())
     assert result['failed'] is True
@@ -373,7 +368,7 @@ def test_unknown_trunk_from_trunk_listing_fails_cleanly(rsps):
 def test_unknown_trunk_error_on_post_says_trunk_not_found(rsps, answer):
     lookup_unmapped(rsps)
     trunk_listed(rsps)
-    rsps.add(responses.POST, COLL, status=answer[0], json=answer[1](method='POST'))
+    PHONE_NUMBERS.fails(rsps, 'POST', answer[1](method='POST'), status=answer[0])
     result = run_module(module, args())
     assert result['failed'] is True
     assert 'no such trunk' in result['msg'] and TRUNK in result['msg']
@@ -385,7 +380,7 @@ def test_unknown_trunk_error_on_post_says_trunk_not_found(rsps, answer):
 @pytest.mark.parametrize('answer', [(404, not_found), (403, forbidden)], ids=['404-1000', '403-1003'])
 def test_unknown_trunk_error_on_trunk_listing_says_trunk_not_found(rsps, answer):
     lookup_unmapped(rsps)
-    rsps.add(responses.GET, TRUNKS, status=answer[0], json=answer[1]())
+    exo.TRUNKS.fails(rsps, 'GET', answer[1](), status=answer[0])
     result = run_module(module, args())
     assert result['failed'] is True
     assert 'no such trunk' in result['msg']
@@ -393,7 +388,7 @@ def test_unknown_trunk_error_on_trunk_listing_says_trunk_not_found(rsps, answer)
 
 
 def test_401_hints_at_credentials_and_region_without_leaking_token(rsps):
-    rsps.add(responses.GET, TRUNK_MAPS, status=401, json=unauthorized())
+    trunk_map(rsps, NUM, status=401, json=unauthorized())
     result = run_module(module, args())
     assert result['failed'] is True
     assert 'api_key' in result['msg'] and 'api_token' in result['msg'] and 'region' in result['msg']
@@ -419,7 +414,7 @@ def test_429_then_200_honours_retry_after_and_warns(rsps, sleeps):
 def test_lost_response_after_post_rereads_and_does_not_resend(rsps):
     lookup_unmapped(rsps)
     trunk_listed(rsps)
-    rsps.add(responses.POST, COLL, body=requests.exceptions.ConnectionError('Connection aborted.', 'RemoteDisconnected'))
+    PHONE_NUMBERS.lost(rsps, 'POST', exc=requests.exceptions.ConnectionError('Connection aborted.', 'RemoteDisconnected'))
     lookup_mapped(rsps, mode=None)
     result = run_module(module, args())
     assert result['changed'] is True
@@ -444,7 +439,7 @@ def test_malformed_json_on_post_is_outcome_unknown_then_reread_finds_it(rsps):
 def test_lost_response_with_nothing_on_reread_resends_post_once(rsps, sleeps):
     lookup_unmapped(rsps)
     trunk_listed(rsps)
-    rsps.add(responses.POST, COLL, body=requests.exceptions.ReadTimeout('read timed out'))
+    PHONE_NUMBERS.lost(rsps, 'POST', exc=requests.exceptions.ReadTimeout('read timed out'))
     lookup_unmapped(rsps)
     trunk_page(rsps, [])
     post_ok(rsps, {'phone_number': NUM})
@@ -460,7 +455,7 @@ def test_lost_response_with_nothing_on_reread_resends_post_once(rsps, sleeps):
 
 def test_lost_response_on_put_rereads_and_does_not_resend(rsps):
     lookup_mapped(rsps, mode='pstn')
-    rsps.add(responses.PUT, COLL + '/' + MAP_ID, body=requests.exceptions.ConnectionError('Connection aborted.'))
+    PHONE_NUMBERS.lost(rsps, 'PUT', extra=(MAP_ID,), exc=requests.exceptions.ConnectionError('Connection aborted.'))
     lookup_mapped(rsps, mode='flow')
     result = run_module(module, args(mode='flow'))
     assert result['changed'] is True
@@ -471,9 +466,9 @@ def test_lost_response_on_put_rereads_and_does_not_resend(rsps):
 
 def test_lost_response_on_put_with_old_mode_on_reread_resends_once(rsps):
     lookup_mapped(rsps, mode='pstn')
-    rsps.add(responses.PUT, COLL + '/' + MAP_ID, status=504, json=error(504, 504, 'Gateway Timeout', method='PUT'))
+    PHONE_NUMBERS.fails(rsps, 'PUT', error(504, 504, 'Gateway Timeout', method='PUT'), extra=(MAP_ID,))
     lookup_mapped(rsps, mode='pstn')
-    rsps.add(responses.PUT, COLL + '/' + MAP_ID, json=single(api_mapping(mode='flow'), method='PUT'))
+    PHONE_NUMBERS.updated(rsps, api_mapping(mode='flow'))
     result = run_module(module, args(mode='flow'))
     assert result['changed'] is True
     assert [c.request.method for c in writes(rsps.calls)] == ['PUT', 'PUT']
@@ -481,8 +476,7 @@ def test_lost_response_on_put_with_old_mode_on_reread_resends_once(rsps):
 
 def test_lost_response_on_delete_rereads_and_reports_removed(rsps):
     lookup_mapped(rsps, mode='flow')
-    rsps.add(responses.DELETE, COLL, body=requests.exceptions.ConnectionError('Connection aborted.'),
-             match=[matchers.query_param_matcher({'id': MAP_ID})])
+    PHONE_NUMBERS.lost(rsps, 'DELETE', exc=requests.exceptions.ConnectionError('Connection aborted.'), query={'id': MAP_ID})
     lookup_unmapped(rsps)
     trunk_page(rsps, [])
     result = run_module(module, args(state='absent'))
@@ -500,7 +494,7 @@ def test_lost_response_on_delete_rereads_and_reports_removed(rsps):
 def test_connection_refused_on_post_is_retried_safely(rsps, sleeps, refused):
     lookup_unmapped(rsps)
     trunk_listed(rsps)
-    rsps.add(responses.POST, COLL, body=refused)
+    PHONE_NUMBERS.lost(rsps, 'POST', exc=refused)
     post_ok(rsps, {'phone_number': NUM})
     result = run_module(module, args())
     assert result['changed'] is True
@@ -595,7 +589,7 @@ def test_trailing_newline_is_rejected_before_any_request(rsps, option, value):
 
 def test_delete_answered_404_means_already_gone(rsps):
     lookup_mapped(rsps, mode='flow')
-    rsps.add(responses.DELETE, COLL, status=404, json=not_found(method='DELETE'))
+    PHONE_NUMBERS.fails(rsps, 'DELETE', not_found(method='DELETE'))
     result = run_module(module, args(state='absent'))
     assert result['changed'] is False
     assert result['mapping'] is None
@@ -604,7 +598,7 @@ def test_delete_answered_404_means_already_gone(rsps):
 
 def test_outcome_unknown_that_cannot_be_confirmed_fails_with_rerun_hint(rsps, sleeps):
     lookup_mapped(rsps, mode='pstn')
-    rsps.add(responses.PUT, COLL + '/' + MAP_ID, status=503, json=error(503, 503, 'Service Unavailable', method='PUT'))
+    PHONE_NUMBERS.fails(rsps, 'PUT', error(503, 503, 'Service Unavailable', method='PUT'), extra=(MAP_ID,))
     lookup_mapped(rsps, mode='pstn')
     result = run_module(module, args(mode='flow', max_retries=0))
     assert result['failed'] is True

@@ -8,11 +8,11 @@ __metaclass__ = type
 
 import pytest
 import responses
-from responses import matchers
 
 from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_phone_number_info as module
+from ansible_collections.exotel.trunking.tests.unit.plugins import exotel_conversations as exo
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import PHONE_NUMBERS
 from ansible_collections.exotel.trunking.tests.unit.utils import (
-    BASE,
     CONN,
     TOKEN,
     assert_calls_safe,
@@ -26,9 +26,9 @@ from ansible_collections.exotel.trunking.tests.unit.utils import (
     writes,
 )
 
-TRUNK = 'trmum1f708622631150902801a1n'
-COLL = BASE + '/trunks/' + TRUNK + '/phone-numbers'
-COLL_PATH = '/v2/accounts/exotel_test/trunks/' + TRUNK + '/phone-numbers'
+TRUNK = exo.TRUNK_SID
+COLL = PHONE_NUMBERS.url(TRUNK)
+COLL_PATH = PHONE_NUMBERS.path(TRUNK)
 
 
 def args(**kwargs):
@@ -38,14 +38,15 @@ def args(**kwargs):
 
 
 def mapping(i, mode=None):
-    return {'id': str(41000 + i), 'phone_number': '+9180%08d' % i, 'trunk_sid': TRUNK,
-            'date_created': '2026-01-23T13:28:11Z', 'date_updated': '2026-01-23T13:41:59Z', 'mode': mode}
+    return exo.api_mapping('+9180%08d' % i, str(41000 + i), mode, created='2026-01-23T13:28:11Z', updated='2026-01-23T13:41:59Z')
 
 
 def page(rsps, items, offset=0, next_page=False, metadata=True, status=200, body=None):
-    rsps.add(responses.GET, COLL, status=status,
-             json=body if body is not None else listing(items, path=COLL_PATH, offset=offset, next_page_uri=True if next_page else None, metadata=metadata),
-             match=[matchers.query_param_matcher({'offset': str(offset), 'page_size': '50'})])
+    """One list page at ``offset``; ``body`` (with ``status``) replaces Exotel's answer."""
+    if body is None:
+        PHONE_NUMBERS.listed(rsps, items, offset=offset, next_page=next_page, metadata=metadata)
+    else:
+        PHONE_NUMBERS.fails(rsps, 'GET', body, status=status, query={'offset': str(offset), 'page_size': '50'})
 
 
 def test_lists_every_mapping_over_three_pages(rsps):

@@ -9,9 +9,10 @@ __metaclass__ = type
 import pytest
 import requests
 import responses
-from responses import matchers
 
 from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_phone_numbers as module
+from ansible_collections.exotel.trunking.tests.unit.plugins import exotel_conversations as exo
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import PHONE_NUMBERS, trunk_map
 from ansible_collections.exotel.trunking.tests.unit.utils import (
     BASE,
     CONN,
@@ -20,10 +21,8 @@ from ansible_collections.exotel.trunking.tests.unit.utils import (
     duplicate,
     error,
     forbidden,
-    listing,
     not_found,
     run_module,
-    single,
     unauthorized,
     warnings_of,
     writes,
@@ -47,7 +46,7 @@ def args(phone_numbers, **kwargs):
 
 
 def api_mapping(number, mapping_id, mode=None, updated=STAMP, trunk=TRUNK):
-    return {'id': mapping_id, 'phone_number': number, 'trunk_sid': trunk, 'date_created': STAMP, 'date_updated': updated, 'mode': mode}
+    return exo.api_mapping(number, mapping_id, mode, trunk=trunk, created=STAMP, updated=updated)
 
 
 def norm(number, mapping_id, mode=None, updated=STAMP, dates=True, trunk=TRUNK):
@@ -55,38 +54,32 @@ def norm(number, mapping_id, mode=None, updated=STAMP, dates=True, trunk=TRUNK):
             'date_created': STAMP if dates else None, 'date_updated': updated if dates else None}
 
 
-# -- conversation pieces ----------------------------------------------------------------------------
+# -- conversation pieces (on the shared builders of exotel_conversations) ----------------------------
 
 def trunk_page(rsps, items, offset=0, next_page=False):
-    rsps.add(responses.GET, COLL, json=listing(items, path=COLL_PATH, offset=offset, next_page_uri=True if next_page else None),
-             match=[matchers.query_param_matcher({'offset': str(offset), 'page_size': '50'})])
+    PHONE_NUMBERS.listed(rsps, items, offset=offset, next_page=next_page)
 
 
 def post(rsps, number, mapping_id, mode=None, answer=None, status=200):
     body = {'phone_number': number}
     if mode is not None:
         body['mode'] = mode
-    rsps.add(responses.POST, COLL, status=status,
-             json=answer if answer is not None else single(api_mapping(number, mapping_id, mode), method='POST'),
-             match=[matchers.json_params_matcher(body, strict_match=True)])
+    if answer is None:
+        PHONE_NUMBERS.created(rsps, api_mapping(number, mapping_id, mode), body=body)
+    else:
+        PHONE_NUMBERS.fails(rsps, 'POST', answer, status=status, sent=body)
 
 
 def put(rsps, number, mapping_id, mode):
-    rsps.add(responses.PUT, COLL + '/' + mapping_id, json=single(api_mapping(number, mapping_id, mode, updated=LATER), method='PUT'),
-             match=[matchers.json_params_matcher({'phone_number': number, 'mode': mode}, strict_match=True)])
+    PHONE_NUMBERS.updated(rsps, api_mapping(number, mapping_id, mode, updated=LATER), body={'phone_number': number, 'mode': mode})
 
 
 def delete(rsps, number, mapping_id, mode=None):
-    rsps.add(responses.DELETE, COLL, json=single(api_mapping(number, mapping_id, mode), method='DELETE'),
-             match=[matchers.query_param_matcher({'id': mapping_id})])
+    PHONE_NUMBERS.deleted(rsps, api_mapping(number, mapping_id, mode))
 
 
 def lookup(rsps, number, trunk=None, mapping_id=None, mode=None):
-    if trunk is None:
-        rsps.add(responses.GET, TRUNK_MAPS, status=404, json=not_found(), match=[matchers.query_param_matcher({'exophone': number})])
-    else:
-        data = {'exophone': number, 'trunk_sid': trunk, 'phone_number_id': mapping_id, 'mode': mode}
-        rsps.add(responses.GET, TRUNK_MAPS, json=single(data), match=[matchers.query_param_matcher({'exophone': number})])
+    trunk_map(rsps, number, trunk=trunk, ident=mapping_id, mode=mode)
 
 
 def conversation(calls):
@@ -392,7 +385,7 @@ def test_rerun_after_partial_failure_finishes_the_job(rsps):
 
 def test_lost_answer_on_post_is_reconciled_by_rereading_never_resent(rsps):
     trunk_page(rsps, [])
-    rsps.add(responses.POST, COLL, body=requests.exceptions.ConnectionError('Connection aborted.', 'RemoteDisconnected'))
+    PHONE_NUMBERS.lost(rsps, 'POST', exc=requests.exceptions.ConnectionError('Connection aborted.', 'RemoteDisconnected'))
     lookup(rsps, A, trunk=TRUNK, mapping_id='41501', mode=None)
     result = run_module(module, args([A]))
     assert not result.failed_exit
@@ -404,7 +397,7 @@ def test_lost_answer_on_post_is_reconciled_by_rereading_never_resent(rsps):
 
 def test_lost_answer_on_delete_is_confirmed_by_rereading(rsps):
     trunk_page(rsps, [api_mapping(A, '41501'), api_mapping(B, '41502')])
-    rsps.add(responses.DELETE, COLL, body=requests.exceptions.ReadTimeout('read timed out'), match=[matchers.query_param_matcher({'id': '41502'})])
+    PHONE_NUMBERS.lost(rsps, 'DELETE', exc=requests.exceptions.ReadTimeout('read timed out'), query={'id': '41502'})
     lookup(rsps, B)
     trunk_page(rsps, [api_mapping(A, '41501')])
     result = run_module(module, args([A], purge=True))
