@@ -38,7 +38,7 @@ NORMALISERS = [
 
 @pytest.mark.parametrize('name, check, good', CASES, ids=[c[0] for c in CASES])
 def test_validator_accepts_the_good_value(name, check, good):
-    check(good)
+    assert check(good) == good
 
 
 @pytest.mark.parametrize('name, check, good', CASES, ids=[c[0] for c in CASES])
