@@ -24,6 +24,7 @@ from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations
 )
 from ansible_collections.exotel.trunking.tests.unit.utils import forbidden, not_found
 
+
 @pytest.fixture
 def api():
     return TrunkAPI(make_client())
@@ -97,4 +98,3 @@ def test_delete_takes_the_sid_as_query_and_returns_the_deleted_trunk(api, rsps):
     TRUNKS.deleted(rsps, api_trunk())
     assert api.delete(TRUNK_SID) == normalised(api_trunk(), TRUNK_FIELDS)
     assert conversation(rsps.calls) == [('DELETE', TRUNKS.path() + '?trunk_sid=' + TRUNK_SID, None)]
-
