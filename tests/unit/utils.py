@@ -22,6 +22,8 @@ Import them with::
   token nor the header value appears in any URL or in the module's stdout.
 
 The ``sleeps`` fixture (tests/unit/plugins/conftest.py) makes every retry/backoff sleep instant and records it.
+Typical Exotel objects and whole conversation pieces per resource kind (list pages, create, update and delete
+answers, lost answers) are in tests/unit/plugins/exotel_conversations.py, built on these envelopes.
 """
 
 from __future__ import absolute_import, division, print_function

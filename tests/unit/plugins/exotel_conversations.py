@@ -20,8 +20,11 @@ Two kinds of builders:
   :data:`WHITELISTED_IPS`, :data:`DESTINATION_URIS`, :data:`CREDENTIALS`, :data:`SETTINGS`). Each registers
   one exact request with its answer on a ``responses`` mock: ``listed`` (a list page, with the exact
   ``offset``/``page_size`` query), ``created`` (the POST, matching its JSON body when given), ``updated``
-  (the PUT of one item), ``deleted`` (the DELETE with the item's id in the query) and ``fails`` (any
-  method answering an error envelope). :func:`trunk_map` is the account-wide ``trunk-maps`` look-up.
+  (the PUT of one item), ``deleted`` (the DELETE with the item's id in the query; ``gone=True`` for Exotel's
+  404), ``fails`` (any method answering an error envelope or a raw body, optionally matching the JSON sent or the
+  query) and ``lost`` (a write whose answer is lost: a gateway error or a transport exception after it was sent).
+  :func:`trunk_map` is the account-wide ``trunk-maps`` look-up, :func:`trunk_exists` the ``/trunks?trunk_sid=``
+  check.
 
 A module test then reads as the conversation it expects::
 

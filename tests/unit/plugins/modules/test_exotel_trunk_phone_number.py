@@ -68,8 +68,7 @@ def lookup_unmapped(rsps):
 
 
 def trunk_listed(rsps, exists=True):
-    trunk = {'trunk_sid': TRUNK, 'trunk_name': 'outbound_trunk', 'status': 'active'}
-    exo.TRUNKS.listed(rsps, [trunk] if exists else [], query={'trunk_sid': TRUNK})
+    exo.trunk_exists(rsps, exists, trunk=TRUNK)
 
 
 def trunk_page(rsps, items, offset=0, next_page=False, status=200, body=None):
