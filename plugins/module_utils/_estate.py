@@ -37,7 +37,8 @@ from ansible_collections.exotel.trunking.plugins.module_utils._api_phone_numbers
 from ansible_collections.exotel.trunking.plugins.module_utils._api_settings import SettingWant
 from ansible_collections.exotel.trunking.plugins.module_utils._api_trunks import TrunkWant
 from ansible_collections.exotel.trunking.plugins.module_utils._api_whitelisted_ips import WhitelistedIPWant
-from ansible_collections.exotel.trunking.plugins.module_utils._engine import CREATE, DELETE, Change
+from ansible_collections.exotel.trunking.plugins.module_utils._engine import CREATE, DELETE
+from ansible_collections.exotel.trunking.plugins.module_utils._engine_credentials import PASSWORD_MARK
 from ansible_collections.exotel.trunking.plugins.module_utils._engine_phone_numbers import NumberHeldElsewhere
 from ansible_collections.exotel.trunking.plugins.module_utils._errors import ExotelError, InputError, TaskFailure, TrunkNotFound
 from ansible_collections.exotel.trunking.plugins.module_utils._validators import (
@@ -320,12 +321,13 @@ class Estate:
                 if trunk.name in self.model:
                     changes.extend(self.removal(trunk.name))
             return changes, failures
-        removals = []
+        removals, removed = [], set()
         listed = dict((trunk.name, trunk) for trunk in self.config)
         if self.state == 'overridden':
             for name in sorted(self.model):
                 if name not in listed:
                     removals.extend(self.removal(name))
+                    removed.add(name)
         purge = self.state in PURGING_STATES
         unmaps, per_trunk = [], []
         for trunk in sorted(self.config, key=lambda t: t.name):
@@ -335,7 +337,7 @@ class Estate:
         if problems:
             raise TaskFailure('config cannot be applied (nothing was changed): %s' % '; '.join(problems),
                               before=self.views(self.model), changes=[])
-        per_trunk = self.check_numbers(per_trunk, unmaps, failures)
+        per_trunk = self.check_numbers(per_trunk, unmaps, removed, failures)
         return removals + unmaps + per_trunk, failures
 
     def removal(self, name):
@@ -371,8 +373,9 @@ class Estate:
             if wants is None:
                 planned[kind] = ([], [])
                 continue
-            if kind == CREDENTIALS:
-                self.check_passwords(trunk, items[kind], wants, problems)
+            if kind == CREDENTIALS and self.check_passwords(trunk, items[kind], wants, problems):
+                planned[kind] = ([], [])
+                continue
             kind_changes = self.engines[kind].plan(parent, items[kind], [want for dummy, want in wants], purge=purge)[0]
             kind_changes = [self.tag(change, trunk.name) for change in kind_changes]
             planned[kind] = ([c for c in kind_changes if c.action != DELETE], [c for c in kind_changes if c.action == DELETE])
@@ -384,12 +387,16 @@ class Estate:
         return changes, planned[PHONE_NUMBERS][1]
 
     def check_passwords(self, trunk, current, wants, problems):
+        """Add a problem for every credential that would have to be created without a password; True when there was one."""
         engine = self.engines[CREDENTIALS]
         existing = set(engine.key(item) for item in current)
+        found = False
         for index, want in wants:
             if want.user_name not in existing and not want.password:
                 problems.append('%s credentials[%d]: user_name %s does not exist on the trunk yet, and password is required to '
                                 'create it' % (trunk.where, index, want.user_name))
+                found = True
+        return found
 
     def holder_of(self, number):
         """The in-scope trunk that holds ``number`` now, or None."""
@@ -399,9 +406,14 @@ class Estate:
                     return name, item
         return None
 
-    def check_numbers(self, changes, unmaps, failures):
-        """Drop the number creates that cannot succeed (the number is held by another trunk that keeps it)."""
+    def check_numbers(self, changes, unmaps, removed, failures):
+        """Drop the number creates that cannot succeed (the number is held by another trunk that keeps it).
+
+        A number is free to map when its holder unmaps it earlier in the run, or when the holder is a trunk that
+        this run deletes (Exotel removes a trunk's numbers with it).
+        """
         freed = set((change.trunk_name, change.key) for change in unmaps)
+        freed.update((name, item['phone_number']) for name in removed for item in self.model[name].items[PHONE_NUMBERS])
         kept = []
         for change in changes:
             if change.kind == 'phone_number' and change.action == CREATE:
@@ -488,8 +500,17 @@ class Estate:
             engine = change.engine
             before = engine.view(change.before) if change.before else None
             after_view = engine.view(after) if after else None
+            if after_view is not None and kind == 'credential' and self.sends_password(change):
+                after_view['password'] = PASSWORD_MARK
         return dict(action=change.action, kind=kind, trunk_name=change.trunk_name, key=self.key_text(change, after),
                     before=before, after=after_view)
+
+    @staticmethod
+    def sends_password(change):
+        """Whether a credential change sends a password (shown as a mark: Exotel never returns passwords)."""
+        if change.action == CREATE:
+            return bool(change.want is not None and change.want.password)
+        return 'password' in change.body
 
     @staticmethod
     def key_text(change, after):
