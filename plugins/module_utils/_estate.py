@@ -230,8 +230,8 @@ def parse_config(config, state):
             holder = numbers.setdefault(want.phone_number, (trunk, item_index))
             if holder[0] is not trunk:
                 problems.append('%s phone_numbers[%d]: %s is also listed for trunk %s (config[%d] phone_numbers[%d]); '
-                                'a number can be mapped to only one trunk' % (trunk.where, item_index, want.phone_number,
-                                                                             holder[0].name, holder[0].index, holder[1]))
+                                'a number can be mapped to only one trunk'
+                                % (trunk.where, item_index, want.phone_number, holder[0].name, holder[0].index, holder[1]))
         trunks.append(trunk)
     if problems:
         raise InputError('config has %d problem%s (nothing was changed): %s'

@@ -21,8 +21,9 @@ description:
   - The module first checks all of O(config), then reads everything in scope, builds the full list of changes, and only
     then writes. Check mode returns that list without writing (RV(changes)), which makes a scheduled C(--check) run a
     drift report; a real run returns the list it performed, which is the same list.
-  - An idempotent run sends only list reads (one request per 50 items of each kind, per trunk) and no write. A write
-    whose answer is lost is never resent blindly; the module re-reads and writes again only if the change is not there.
+  - An idempotent run sends only list reads (the trunk list, then one request per 50 items of each kind, per trunk in
+    scope) and no write. A write whose answer is lost is never resent blindly; the module re-reads and writes again only
+    if the change is not there.
   - It uses the same engines as the single-object modules (M(exotel.trunking.exotel_trunk),
     M(exotel.trunking.exotel_trunk_phone_number) and the others), so it compares and writes exactly as they do.
 author:
@@ -150,32 +151,36 @@ notes:
     (by name) the trunk itself, its numbers, IPs and credentials, the destinations that go and come, the IPs and
     credentials that go, and its settings.
   - Under O(state=merged), or when the other trunk is not in scope, a number held by another trunk cannot be mapped;
-    that item fails, naming the trunk that holds it, and the rest is applied. A failure part-way stops the run and
-    reports RV(changes) (what was done) and RV(not_done); running the task again finishes the job.
+    that item fails, naming the trunk that holds it, and the rest is applied. With O(state=merged) and
+    O(state=replaced), each number that is to be mapped costs one look-up before any write (C(GET /trunk-maps)), to
+    find such a holder among the trunks that were not read; with O(state=overridden) every trunk is read, so no look-up
+    is needed.
+  - A failure part-way (an API error, a lost connection) stops the run and reports RV(changes) (what was done) and
+    RV(not_done) (what was not, with the reason); running the task again finishes the job.
   - An unknown key in a trunk or credential entry is rejected by Ansible's own option checks before the module runs,
     naming the key. Every other input problem is reported by the module, all at once, naming the trunk, the kind, the
     index and the rule.
 seealso:
   - module: exotel.trunking.exotel_trunk
   - module: exotel.trunking.exotel_trunk_phone_numbers
-  - name: Adopting existing trunks and detecting drift
-    description: The collection's guide to exporting, reviewing, applying and checking trunks on a schedule.
-    link: https://github.com/exotel-trunking/exotel.trunking/blob/main/docs/docsite/rst/drift_guide.rst
+  - ref: ansible_collections.exotel.trunking.docsite.drift_guide
+    description: The collection's guide to exporting, reviewing, applying and checking trunks on a schedule, with the
+      playbooks C(exotel.trunking.export) and C(exotel.trunking.apply).
 '''
 
 EXAMPLES = r'''
-- name: Export the account's trunks in the shape config takes
+- name: Export the account's trunks in the shape config takes (state gathered)
   exotel.trunking.exotel_trunks:
     state: gathered
   register: export
 
 - name: Write them to a vars file for review and version control
   ansible.builtin.copy:
-    content: "{{ {'exotel_trunks': export.gathered} | to_nice_yaml(indent=2) }}"
-    dest: trunks.yml
+    content: "{{ {'exotel_trunks': export.gathered} | ansible.builtin.to_nice_yaml(indent=2, sort_keys=false) }}"
+    dest: /srv/exotel/trunks.yml
     mode: "0644"
 
-- name: Make sure a trunk and its numbers exist (nothing is removed)
+- name: Make sure a trunk and its items exist; nothing is removed (state merged, the default)
   exotel.trunking.exotel_trunks:
     state: merged
     config:
@@ -186,10 +191,12 @@ EXAMPLES = r'''
             mode: flow
         whitelisted_ips:
           - 44.248.146.11
+          - 44.248.147.0/24
         destination_uris:
           - destination: "44.248.146.11:5061;transport=tls"
             priority: 0
             weight: 5
+          - sip.example.com:5061;transport=tls
         credentials:
           - user_name: voice_ai_user
             password: "{{ vault_voice_ai_sip_password }}"
@@ -197,27 +204,43 @@ EXAMPLES = r'''
         settings:
           trunk_external_alias: "+919876543210"
 
-- name: Make the listed kinds of one trunk exactly as written (other trunks are left alone)
+- name: Make the listed kinds of two trunks exactly as written, moving a number between them (state replaced)
   exotel.trunking.exotel_trunks:
     state: replaced
     config:
       - trunk_name: mumbai_cc
         phone_numbers:
           - "+919876543210"
-        whitelisted_ips: []
+        whitelisted_ips: []  # removes every whitelisted IP; destinations, credentials and settings are left alone
+      - trunk_name: mumbai_bot
+        phone_numbers:
+          - phone_number: "+918040264208"  # unmapped from mumbai_cc first, then mapped here
+            mode: flow
 
-- name: The account must look exactly like this file; preview with --check --diff first
+- name: Make the whole account exactly as a vars file says; other trunks are deleted (state overridden)
   exotel.trunking.exotel_trunks:
     state: overridden
     config: "{{ exotel_trunks }}"
   register: applied
 
-- name: Fail a scheduled drift check when anything differs
-  ansible.builtin.assert:
-    that: applied.changes | length == 0
-    fail_msg: "Drift: {{ applied.changes }}"
+- name: Show what was done
+  ansible.builtin.debug:
+    var: applied.changes
 
-- name: Delete two trunks and everything on them
+- name: Drift check - compare the account with the file, without writing
+  exotel.trunking.exotel_trunks:
+    state: overridden
+    config: "{{ exotel_trunks }}"
+  check_mode: true
+  register: drift
+
+- name: Fail when anything differs
+  ansible.builtin.assert:
+    that: drift.changes | length == 0
+    fail_msg: "Drift: {{ drift.changes | map(attribute='trunk_name') | zip(drift.changes | map(attribute='action'),
+      drift.changes | map(attribute='kind'), drift.changes | map(attribute='key')) | map('join', ' ') | list }}"
+
+- name: Delete two trunks and everything on them (state deleted)
   exotel.trunking.exotel_trunks:
     state: deleted
     config:
@@ -251,12 +274,36 @@ after:
   elements: dict
 changes:
   description:
-    - The operations, in the order performed (in check mode, the order a real run would perform them).
-    - C(key) is the trunk name, the phone number, C(ip/mask), the destination, the user name or the setting name.
-    - C(before) and C(after) are the item in the shape of O(config) (always as dicts), or V(null).
+    - The operations, in the order performed (in check mode, the order a real run would perform them). An empty list
+      means that the account already is as O(config) says, which makes RV(changes) in check mode a drift report.
   returned: unless O(state=gathered)
   type: list
   elements: dict
+  contains:
+    action:
+      description: What was (or would be) done.
+      type: str
+      choices: [create, update, delete]
+    kind:
+      description: What kind of object.
+      type: str
+      choices: [trunk, phone_number, whitelisted_ip, destination_uri, credential, setting]
+    trunk_name:
+      description: The trunk the object belongs to (for C(kind=trunk), the trunk itself).
+      type: str
+    key:
+      description:
+        - The object's identity - the trunk name, the phone number, C(ip/mask), the destination (as Exotel stores
+          it, with C(sip:)), the user name or the setting name.
+      type: str
+    before:
+      description: The object before, in the shape of O(config) (always a dict), or V(null) for a create.
+      type: dict
+    after:
+      description:
+        - The object after, in the shape of O(config) (always a dict), or V(null) for a delete.
+        - For a credential whose password is sent, C(password) is a fixed mark, never the password.
+      type: dict
   sample:
     - action: create
       kind: phone_number
@@ -279,11 +326,21 @@ gathered:
   elements: dict
 not_done:
   description:
-    - When the task fails part-way, the operations that were not performed, each like an entry of RV(changes) plus
-      C(reason).
+    - When the task fails after planning, the operations that were not performed, each like an entry of RV(changes)
+      plus C(reason) - the error, the trunk that holds a number, or C(not attempted) for what came after an error
+      that stopped the run. The task fails whenever this list is not empty.
   returned: on a failure after planning
   type: list
   elements: dict
+  sample:
+    - action: create
+      kind: phone_number
+      trunk_name: mumbai_bot
+      key: "+919876543210"
+      before: null
+      after: {phone_number: "+919876543210", mode: null}
+      reason: "+919876543210 is mapped to trunk mumbai_cc (trmum1f708622631150902801a1n, mapping id 41512), which is
+        not in config: remove it there first, or list that trunk too"
 error:
   description: Structured detail of the API failure that stopped the run (HTTP method, path, status, Exotel error code, request ID).
   returned: on API failure

@@ -35,7 +35,7 @@ from ansible_collections.exotel.trunking.plugins.module_utils._errors import (
     InputError,
     TaskFailure,
 )
-from ansible_collections.exotel.trunking.plugins.module_utils._estate import ITEM_KINDS, STATES, parse_config, run_estate
+from ansible_collections.exotel.trunking.plugins.module_utils._estate import ITEM_KINDS, STATES, parse_config
 from ansible_collections.exotel.trunking.plugins.module_utils._runner import RunContext
 from ansible_collections.exotel.trunking.plugins.module_utils._specs import EXOTEL_TRUNKS
 from ansible_collections.exotel.trunking.tests.unit.utils import FakeClock
@@ -393,8 +393,8 @@ W = 'config[0] (trunk alpha) '
     ({'trunk_name': 'alpha', 'settings': ['trunk_external_alias']}, W + 'settings must be a dict of setting name to value'),
     ({'trunk_name': 'alpha', 'settings': {'Alias': '+919000000001'}}, W + "settings.Alias name 'Alias' is not a valid setting name"),
     ({'trunk_name': 'alpha', 'settings': {'trunk_external_alias': '12345'}}, W + "settings.trunk_external_alias '12345' is not an E.164 number"),
-    ({'trunk_name': 'alpha', 'settings': {'trunk_external_alias': 919000000001}}, W + 'settings.trunk_external_alias 919000000001 is not valid: '
-                                                                                     'setting trunk_external_alias needs a non-empty string'),
+    ({'trunk_name': 'alpha', 'settings': {'trunk_external_alias': 919000000001}},
+     W + 'settings.trunk_external_alias 919000000001 is not valid: setting trunk_external_alias needs a non-empty string'),
     ({'trunk_name': 'alpha', 'settings': {'trunk_external_alias': None}}, W + 'settings.trunk_external_alias is required'),
 ])
 def test_parse_rejects(entry, expected):

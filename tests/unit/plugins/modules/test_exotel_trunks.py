@@ -95,8 +95,8 @@ def coll(sid, collection):
 # -- conversation pieces -----------------------------------------------------------------------------
 
 def list_trunks(rsps, trunks, offset=0, next_page=False):
-    rsps.add(responses.GET, TRUNKS, json=listing(trunks, path='/v2/accounts/exotel_test/trunks', offset=offset,
-                                                  next_page_uri=True if next_page else None),
+    envelope = listing(trunks, path='/v2/accounts/exotel_test/trunks', offset=offset, next_page_uri=True if next_page else None)
+    rsps.add(responses.GET, TRUNKS, json=envelope,
              match=[matchers.query_param_matcher({'offset': str(offset), 'page_size': '50'})])
 
 
@@ -242,8 +242,8 @@ def new_trunk_conversation(rsps):
           single(trunk('gamma', SID_NEW), method='POST'))
     write(rsps, 'POST', coll(SID_NEW, 'phone-numbers'), {'phone_number': '+919000000009', 'mode': 'flow'},
           single(number(SID_NEW, '+919000000009', '41600', 'flow'), method='POST'))
-    write(rsps, 'POST', coll(SID_NEW, 'whitelisted-ips'), {'ip': '44.248.146.12', 'mask': 32}, single(acl(SID_NEW, '44.248.146.12', '1160'),
-                                                                                                  method='POST'))
+    write(rsps, 'POST', coll(SID_NEW, 'whitelisted-ips'), {'ip': '44.248.146.12', 'mask': 32},
+          single(acl(SID_NEW, '44.248.146.12', '1160'), method='POST'))
     write(rsps, 'POST', coll(SID_NEW, 'credentials'), {'user_name': 'g1', 'password': PASSWORD, 'friendly_name': 'gamma_sip'},
           single(credential(SID_NEW, 'g1', '1260', 'gamma_sip'), method='POST'))
     write(rsps, 'POST', coll(SID_NEW, 'destination-uris'), {'destinations': [{'destination': '44.248.146.12:5061;transport=tls'}]},
@@ -412,8 +412,8 @@ def test_lost_answer_to_a_write_that_did_not_land_is_written_once_more(rsps):
     read_trunk(rsps, SID_A)
     rsps.add(responses.POST, coll(SID_A, 'whitelisted-ips'), body=requests.exceptions.ConnectionError('Connection aborted.'))
     list_kind(rsps, SID_A, 'whitelisted-ips', [])  # the re-read: not there
-    write(rsps, 'POST', coll(SID_A, 'whitelisted-ips'), {'ip': '44.248.146.11', 'mask': 32}, single(acl(SID_A, '44.248.146.11', '1151'),
-                                                                                                   method='POST'))
+    write(rsps, 'POST', coll(SID_A, 'whitelisted-ips'), {'ip': '44.248.146.11', 'mask': 32},
+          single(acl(SID_A, '44.248.146.11', '1151'), method='POST'))
     result = run_module(module, args('merged', [{'trunk_name': 'alpha', 'whitelisted_ips': ['44.248.146.11']}]))
     assert keys(result) == [('create', 'whitelisted_ip', 'alpha', '44.248.146.11/32')]
     assert len(writes(rsps.calls)) == 2
