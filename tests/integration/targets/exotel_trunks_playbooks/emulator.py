@@ -9,6 +9,8 @@
                                             then the request log is cleared
     emulator.py check-export FILE [STATE]   FILE is an export of the seeded account (STATE initial) or of the edited one (final)
     emulator.py edit IN OUT                 the edit that runme.sh applies: a new trunk with a credential, a number moved
+    emulator.py tamper                      a change behind the file's back: an IP added to trunk beta
+    emulator.py guide-playbook RST OUT      the drift_check.yml of the drift guide, taken from its code block
 
 The emulator's URL comes from $REL_URL. No secret is ever printed.
 """
@@ -103,6 +105,24 @@ def edit(source, target):
     print('%s: %s with +919300000003 moved from beta to alpha, and trunk gamma added' % (target, source))
 
 
+def tamper():
+    control('POST', '/seed', {'whitelisted_ips': [{'trunk_name': 'beta', 'ip': '203.0.113.7', 'mask': 32}]})
+    print('added 203.0.113.7/32 to trunk beta behind the file\'s back')
+
+
+def guide_playbook(rst, target):
+    """The first code block after the paragraph that names ``drift_check.yml``, dedented."""
+    with open(rst, encoding='utf-8') as handle:
+        text = handle.read()
+    after = text[text.index('``drift_check.yml``:'):]
+    block = re.search(r'\.\. code-block:: [a-z+]+\n\n((?:   .*\n|\n)+)', after).group(1)
+    playbook = '\n'.join(line[3:] for line in block.rstrip().split('\n')) + '\n'
+    yaml.safe_load(playbook)
+    with open(target, 'w', encoding='utf-8') as handle:
+        handle.write('---\n' + playbook)
+    print('%s: the drift check of %s (%d lines)' % (target, rst, playbook.count('\n')))
+
+
 def main(argv):
     command, args = argv[0], argv[1:]
     if command == 'seed':
@@ -113,6 +133,10 @@ def main(argv):
         check_export(*args)
     elif command == 'edit':
         edit(*args)
+    elif command == 'tamper':
+        tamper()
+    elif command == 'guide-playbook':
+        guide_playbook(*args)
     else:
         sys.exit('unknown command %s' % command)
 

@@ -68,5 +68,20 @@ grep -F "${REL_TMP}/installed/ansible_collections/exotel/trunking/playbooks/expo
 emulator check-export installed.yml final
 emulator wire
 
-# 6. no secret anywhere
-rel_scan "${REL_TMP}"/*.stdout "${REL_TMP}"/*.stderr "${REL_TMP}"/work/*.yml
+# 6. the drift check of the drift guide (docs/docsite/rst/drift_guide.rst), exactly as printed there: it passes,
+#    then fails naming the change once an IP is added behind the file's back; it only reads
+mkdir "${REL_TMP}/project"
+emulator guide-playbook "${collection}/docs/docsite/rst/drift_guide.rst" "${REL_TMP}/project/drift_check.yml"
+cp edited.yml "${REL_TMP}/project/trunks.yml"
+rel_playbook "${REL_TMP}/drift_none" "${REL_TMP}/project/drift_check.yml"
+grep -F 'The account matches trunks.yml' "${REL_TMP}/drift_none.stdout"
+emulator tamper
+if rel_playbook "${REL_TMP}/drift_found" "${REL_TMP}/project/drift_check.yml"; then
+    echo "the guide's drift check passed after the account was changed" >&2
+    exit 1
+fi
+grep -F 'Drift: beta delete whitelisted_ip 203.0.113.7/32' "${REL_TMP}/drift_found.stdout"
+emulator wire
+
+# 7. no secret anywhere
+rel_scan "${REL_TMP}"/*.stdout "${REL_TMP}"/*.stderr "${REL_TMP}"/work/*.yml "${REL_TMP}"/project/*.yml
