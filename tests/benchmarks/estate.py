@@ -229,7 +229,7 @@ class Bench:
         sample = numbers if self.args.full else account.sample(self.args.sample)
         single_numbers = self.measure('single_numbers', [{'name': 'exotel_trunk_phone_number loop', 'exotel.trunking.exotel_trunk_phone_number': {
             'trunk_sid': '{{ item.trunk_sid }}', 'phone_number': '{{ item.phone_number }}'}, 'loop': sample}])
-        others = self.measure('single_others', [{'name': 'loop of %s' % module.split('.')[-1], module: options, 'loop': items}
+        others = self.measure('single_others', [{'name': 'loop of %s' % module.rsplit('.', maxsplit=1)[-1], module: options, 'loop': items}
                                                 for module, options, items in account.other_tasks()])
         bulk_numbers = self.measure('bulk_numbers', [{'name': 'exotel_trunk_phone_numbers %s' % t['trunk_name'],
                                                       'exotel.trunking.exotel_trunk_phone_numbers': {
