@@ -18,7 +18,11 @@ The work happens in four steps, each a function of this file:
 3. :meth:`Estate.plan` compares, through the per-kind engines, and orders the
    changes: trunks that go are removed first (their credentials before them), then
    numbers are unmapped, then each trunk in name order is created or updated before its
-   items; so a number can move between two listed trunks in one run.
+   items; so a number can move between two listed trunks in one run, or from a trunk
+   that ``overridden`` deletes. A number held by a trunk that keeps it (in scope, or
+   found account-wide with one ``trunk-maps`` look-up) is not planned but reported as
+   not done, naming the holder; a credential that would need a password, or a domain
+   that cannot change, fails the whole plan before any write.
 4. :meth:`Estate.apply` performs the list (in check mode: predicts it) through the same
    engines, reconciling lost answers, and reports what was done and what was not.
 
