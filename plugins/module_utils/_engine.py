@@ -267,12 +267,17 @@ class Engine:
         key; ``unchanged`` lists the items already as wanted.
         """
         creates, updates, unchanged = [], [], []
+        by_key = {}
+        for item in items:
+            by_key.setdefault(self.key(item), []).append(item)
         wanted_keys = set()
         for want in sorted(wants, key=lambda want: self.sort_key(self.want_key(want))):
-            wanted_keys.add(self.want_key(want))
-            planned = self.plan_present(parent, items, want)
+            key = self.want_key(want)
+            wanted_keys.add(key)
+            same = by_key.get(key, [])  # one look-up per wanted item, not a scan of every stored one
+            planned = self.plan_present(parent, same, want)
             if not planned:
-                unchanged.extend(self.matches(items, self.want_key(want))[:1])
+                unchanged.extend(self.matches(same, key)[:1])
             for change in planned:
                 (creates if change.action == CREATE else updates).append(change)
         deletes = []
