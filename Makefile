@@ -42,8 +42,9 @@ nox-runner:
 	@if [ "$$(cat '$(RUNNER)/.pins' 2>/dev/null)" != "$(NOX_PINS)" ] || ! '$(RUNNER)/bin/python' -c 'import nox, antsibull_nox' 2>/dev/null; then \
 	  echo "installing $(NOX_PINS) into $(RUNNER)"; \
 	  rm -rf '$(RUNNER)' && mkdir -p '$(EXOTEL_CI_CACHE)' && $(PYTHON) -m venv '$(RUNNER)' && \
-	  PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_CACHE_DIR='$(EXOTEL_CI_CACHE)/pip' '$(RUNNER)/bin/python' -m pip install -q $(NOX_PINS) && \
-	  echo '$(NOX_PINS)' > '$(RUNNER)/.pins'; \
+	  { PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_CACHE_DIR='$(EXOTEL_CI_CACHE)/pip' '$(RUNNER)/bin/python' -m pip install -q $(NOX_PINS) 2>&1 | \
+	    grep -v 'is ignored: it is neither a file nor a directory'; test "$${PIPESTATUS[0]}" -eq 0; } && \
+	  echo '$(NOX_PINS)' > '$(RUNNER)/.pins' || { echo "could not install $(NOX_PINS)"; exit 1; }; \
 	fi
 
 test: nox-runner

@@ -18,7 +18,6 @@ extra checks are defined below. TESTING.md describes everything, including where
 from __future__ import absolute_import, division, print_function, annotations
 __metaclass__ = type
 
-import base64
 import glob
 import hashlib
 import json
@@ -66,7 +65,7 @@ CONTROLLER_PYTHON = {
 FULL_LINE = "2.21"
 # Lines on which the `core_sensitive` targets also run with EXOTEL_TRUNKING_IN_PROCESS=false
 # (the classic module path instead of the in-process action plugin path).
-CLASSIC_PATH_LINES = ("2.18", "2.21")
+CLASSIC_PATH_LINES = ("2.21",)
 # The line of the quick loops (`make sanity`, `make units`, `make integration`, `nox -s sanity`, ...).
 DEFAULT_LINE = "2.21"
 
@@ -377,7 +376,8 @@ def _add_units(line):
         home = _session_home(session)
         _write_startup_env(session, {"EXOTEL_TRUNKING_BUDGET_DIR": str(_budget_dir(session)), "TMPDIR": os.environ["TMPDIR"]})
         coll = _copy_collection(session, Path(session.create_tmp()) / "work")
-        _ansible_test(session, coll, home, "units", "--local", *(session.posargs or []))
+        # --local runs on this venv's Python only when told so (it would try every target Python).
+        _ansible_test(session, coll, home, "units", "--local", "--python", CONTROLLER_PYTHON[line], *(session.posargs or []))
 
     units.__doc__ = "ansible-test units, ansible-core %s, Python %s" % (CORE_PINS[line], CONTROLLER_PYTHON[line])
 
@@ -390,7 +390,6 @@ def _add_integration(name, line, selection, in_process, what):
         variables = {
             "EXOTEL_TRUNKING_BUDGET_DIR": str(_budget_dir(session)),
             "TMPDIR": os.environ["TMPDIR"],
-            "ANSIBLE_ASYNC_DIR": str(home / ".ansible_async"),
         }
         if not in_process:
             variables["EXOTEL_TRUNKING_IN_PROCESS"] = "false"
@@ -402,10 +401,28 @@ def _add_integration(name, line, selection, in_process, what):
         if not cfg.exists() and os.environ.get("EXOTEL_CI_PIPELINING", "1") == "1":
             cfg.write_text("[connection]\npipelining = True\n")
         args = session.posargs or selection
-        _ansible_test(session, coll, home, "integration", "--local", "--continue-on-error", *args)
+        try:
+            _ansible_test(session, coll, home, "integration", "--local", "--continue-on-error", *args)
+        finally:
+            _report_target_times(session, coll)
 
     integration.__doc__ = "ansible-test integration, ansible-core %s, Python %s, %s, %s path" % (
         CORE_PINS[line], CONTROLLER_PYTHON[line], what, "in-process" if in_process else "classic module (EXOTEL_TRUNKING_IN_PROCESS=false)")
+
+
+def _report_target_times(session, coll):
+    """Print the time of each target (from ansible-test's junit output): what lane balancing needs."""
+    import xml.etree.ElementTree as ET  # pylint: disable=import-outside-toplevel
+    times = {}
+    for path in sorted((coll / "tests" / "output" / "junit").glob("*.xml")):
+        try:
+            root = ET.parse(str(path)).getroot()
+        except ET.ParseError:
+            continue
+        target = re.sub(r"(-[a-z0-9_]{8})?-[0-9.]+\.xml$", "", path.name)
+        times[target] = times.get(target, 0.0) + sum(float(s.get("time") or 0) for s in root.iter("testsuite"))
+    if times:
+        session.log("target times: " + ", ".join("%s %ds" % (t, v) for t, v in sorted(times.items(), key=lambda kv: -kv[1])))
 
 
 def _integration_sessions():
@@ -417,9 +434,9 @@ def _integration_sessions():
         legs.append(("integration-%s-lane%d" % (FULL_LINE, lane), FULL_LINE, _lane_selection(lane, lanes), True, what))
     for line in CORE_PINS:
         if line != FULL_LINE:
-            legs.append(("integration-%s" % line, line, [CORE_SENSITIVE_ALIAS], True, "the core_sensitive targets"))
+            legs.append(("integration-%s" % line, line, [CORE_SENSITIVE_ALIAS + "/"], True, "the core_sensitive targets"))
     for line in CLASSIC_PATH_LINES:
-        legs.append(("integration-%s-classic" % line, line, [CORE_SENSITIVE_ALIAS], False, "the core_sensitive targets"))
+        legs.append(("integration-%s-classic" % line, line, [CORE_SENSITIVE_ALIAS + "/"], False, "the core_sensitive targets"))
     return legs
 
 
