@@ -59,12 +59,16 @@ CONTROLLER_PYTHON = {
     "2.20": "3.12",
     "2.21": "3.13",
 }
-# The line that runs every integration target; the other lines run the targets marked
-# `core_sensitive` in their aliases file.
+# The line that runs every integration target, on the in-process path (the default).
 FULL_LINE = "2.21"
-# Lines on which the `core_sensitive` targets also run with EXOTEL_TRUNKING_IN_PROCESS=false
-# (the classic module path instead of the in-process action plugin path).
-CLASSIC_PATH_LINES = ("2.21",)
+# The other lines run the targets marked `core_sensitive` in their aliases file, each on one of the
+# two execution paths: "in-process" (the action plugins, the default) or "classic" (the module
+# shipped to the host; EXOTEL_TRUNKING_IN_PROCESS=false). Both paths thus run on ansible-core
+# before and after data tagging (2.18 and 2.20+).
+OTHER_LINES_PATH = {
+    "2.18": "in-process",
+    "2.20": "classic",
+}
 # The line of the quick loops (`make sanity`, `make units`, `make integration`, `nox -s sanity`, ...).
 DEFAULT_LINE = "2.21"
 
@@ -431,11 +435,10 @@ def _integration_sessions():
     for lane in lanes:
         what = "lane %d of every target" % lane if len(lanes) > 1 else "every target"
         legs.append(("integration-%s-lane%d" % (FULL_LINE, lane), FULL_LINE, _lane_selection(lane, lanes), True, what))
-    for line in CORE_PINS:
-        if line != FULL_LINE:
-            legs.append(("integration-%s" % line, line, [CORE_SENSITIVE_ALIAS + "/"], True, "the core_sensitive targets"))
-    for line in CLASSIC_PATH_LINES:
-        legs.append(("integration-%s-classic" % line, line, [CORE_SENSITIVE_ALIAS + "/"], False, "the core_sensitive targets"))
+    for line, path in sorted(OTHER_LINES_PATH.items()):
+        in_process = path == "in-process"
+        name = "integration-%s" % line if in_process else "integration-%s-classic" % line
+        legs.append((name, line, [CORE_SENSITIVE_ALIAS + "/"], in_process, "the core_sensitive targets"))
     return legs
 
 
