@@ -20,6 +20,7 @@ __metaclass__ = type
 
 import glob
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -813,17 +814,43 @@ CHECKS = [
     "units-2.21", "units-2.20", "units-2.18",
     "lint", "license-check", "extra-checks", "action-groups", "ee", "galaxy-install", "changelog", "shellcheck", "sanity-ignores",
 ]
-FINGERPRINT_FILES = ["noxfile.py", "antsibull-nox.toml", "requirements.txt", "tests/unit/requirements.txt",
-                     "tests/integration/requirements.txt"]
+# What decides what a session installs: its own code, the pins and these files. While they are
+# unchanged, `nox -s test` runs the session with -R (re-use the venv, skip the installs).
+FINGERPRINT_FILES = ["antsibull-nox.toml", "requirements.txt", "tests/unit/requirements.txt", "tests/integration/requirements.txt"]
+
+
+def _session_python(name):
+    registered = nox.registry.get().get(name)
+    python = getattr(registered, "python", None) if registered else None
+    return python if isinstance(python, str) else str(python)
 
 
 def _fingerprint(name):
+    """Hash of the session's source, the pins, the files above and the interpreter of nox itself."""
     digest = hashlib.sha256(name.encode("utf-8"))
+    registered = nox.registry.get().get(name)
+    try:
+        source = inspect.getsource(registered.func) if registered else ""
+    except (OSError, TypeError):
+        source = ""
+    digest.update(source.encode("utf-8"))
+    digest.update(json.dumps([CORE_PINS, CONTROLLER_PYTHON, TOOL_PINS, _session_python(name), sys.version], sort_keys=True).encode("utf-8"))
     for rel in FINGERPRINT_FILES:
         path = REPO / rel
         digest.update(rel.encode("utf-8") + b"\0" + (path.read_bytes() if path.exists() else b""))
-    digest.update(sys.version.encode("utf-8"))
     return digest.hexdigest()
+
+
+def _reuse_args(name):
+    """-R when nothing that decides the installs changed; else re-use the venv and install (a new one if the Python changed)."""
+    state = CACHE / "state" / ("%s.json" % name)
+    try:
+        last = json.loads(state.read_text())
+    except (OSError, ValueError):
+        return ["--reuse-venv", "no"]
+    if last.get("fingerprint") == _fingerprint(name):
+        return ["-R"]
+    return ["--reuse-venv", "yes" if last.get("python") == _session_python(name) else "no"]
 
 
 class _Step:
@@ -837,8 +864,7 @@ class _Step:
         self.handle = None
 
     def launch(self):
-        state = CACHE / "state" / ("%s.installed" % self.name)
-        reuse = ["-R"] if state.exists() and state.read_text() == _fingerprint(self.name) else ["--reuse-venv", "no"]
+        reuse = _reuse_args(self.name)
         cmd = [sys.executable, "-m", "nox", "--noxfile", str(REPO / "noxfile.py"), "--no-color", "-s", self.name] + reuse
         self.handle = open(str(self.log), "w")
         self.handle.write("$ %s\n" % " ".join(cmd))
@@ -855,10 +881,19 @@ class _Step:
             self.rc = rc
             self.secs = time.time() - self.start
             self.handle.close()
-            state = CACHE / "state" / ("%s.installed" % self.name)
             if rc == 0:
-                state.write_text(_fingerprint(self.name))
+                state = CACHE / "state" / ("%s.json" % self.name)
+                state.write_text(json.dumps({"fingerprint": _fingerprint(self.name), "python": _session_python(self.name)}))
         return self.rc
+
+
+def _failure_excerpt(step):
+    """The error lines of a failed session's log (at most 40), then its last 15 lines."""
+    lines = [ln for ln in step.log.read_text(errors="replace").splitlines() if "is ignored: it is neither a file nor a directory" not in ln]
+    errors = [ln for ln in lines if re.search(r"(^|\s)(ERROR|FATAL|fatal:|FAILED!|error:)|Session .* (failed|aborted)", ln)]
+    out = ["    --- %s: error lines ---" % step.log] + ["    " + ln[:400] for ln in errors[:40]]
+    out += ["    --- last lines ---"] + ["    " + ln[:400] for ln in lines[-15:]]
+    return "\n".join(out)
 
 
 def _fmt(secs):
@@ -893,8 +928,7 @@ def test(session):
             running.remove(step)
             print("[%s] %s %s (%s)" % (time.strftime("%H:%M:%S"), "PASS" if step.rc == 0 else "FAIL", step.name, _fmt(step.secs)), flush=True)
             if step.rc != 0:
-                lines = step.log.read_text(errors="replace").splitlines()
-                print("    --- last lines of %s ---\n    %s" % (step.log, "\n    ".join(lines[-60:])), flush=True)
+                print(_failure_excerpt(step), flush=True)
         time.sleep(1)
     total = time.time() - t0
     steps = long_steps + check_steps
