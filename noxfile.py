@@ -517,55 +517,6 @@ def shellcheck(session):
     session.log("shellcheck clean: %s" % " ".join(scripts))
 
 
-def _module_docs(path):
-    """The DOCUMENTATION YAML of a module, as loaded by yaml (import-free, like antsibull-nox's check)."""
-    import yaml  # pylint: disable=import-outside-toplevel  # nox's own venv has it (antsibull-nox needs it)
-    match = re.search(r"^DOCUMENTATION\s*=\s*r?(['\"]{3})(.*?)^\1", path.read_text(), re.M | re.S)
-    return yaml.safe_load(match.group(2)) if match else None
-
-
-@nox.session(name="action-groups", python=False, default=False)
-def action_groups(session):
-    """meta/runtime.yml's action group `exotel` holds exactly the exotel_* modules, and each documents that membership."""
-    import yaml  # pylint: disable=import-outside-toplevel
-    runtime = yaml.safe_load((REPO / "meta" / "runtime.yml").read_text())
-    group = [m for m in (runtime.get("action_groups") or {}).get("exotel") or [] if isinstance(m, str)]
-    modules = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py") if p.stem != "__init__")
-    problems = []
-    if sorted(set(group)) != sorted(group):
-        problems.append("meta/runtime.yml: action group exotel lists a module twice")
-    for name in sorted(set(group) - set(modules)):
-        problems.append("meta/runtime.yml: action group exotel lists %s, which does not exist" % name)
-    fragments_py = REPO / "plugins" / "doc_fragments"
-    for name in modules:
-        if not re.match(r"^exotel_", name):
-            if name in group:
-                problems.append("%s is in action group exotel but does not match ^exotel_" % name)
-            continue
-        if name not in group:
-            problems.append("module %s is not part of action group exotel in meta/runtime.yml" % name)
-        docs = _module_docs(REPO / "plugins" / "modules" / (name + ".py")) or {}
-        member = False
-        for fragment in docs.get("extends_documentation_fragment") or []:
-            parts = fragment.split(".")
-            if len(parts) < 3 or ".".join(parts[:2]) != COLLECTION:
-                continue
-            source = fragments_py / (parts[2] + ".py")
-            var = parts[3].upper() if len(parts) > 3 else "DOCUMENTATION"
-            if not source.exists():
-                continue
-            match = re.search(r"^    %s\s*=\s*r?(['\"]{3})(.*?)^\1" % var, source.read_text(), re.M | re.S)
-            fragment_docs = yaml.safe_load(match.group(2)) if match else {}
-            membership = (((fragment_docs or {}).get("attributes") or {}).get("action_group") or {}).get("membership") or []
-            member = member or "%s.exotel" % COLLECTION in membership
-        if not member:
-            problems.append("module %s does not document itself (attributes.action_group.membership) as part of %s.exotel"
-                            % (name, COLLECTION))
-    if problems:
-        session.error("action group problems:\n" + "\n".join(problems))
-    session.log("action group exotel: %d modules, all documented as members" % len(modules))
-
-
 @nox.session(name="changelog", default=False)
 def changelog(session):
     """antsibull-changelog lint (fragments and changelogs/changelog.yaml)."""
@@ -812,7 +763,7 @@ CHECKS = [
     "sanity-2.21", "sanity-2.20", "sanity-2.18",
     "ansible-lint", "build-import-check", "docs-check", "docs-build", "awx-runner",
     "units-2.21", "units-2.20", "units-2.18",
-    "lint", "license-check", "extra-checks", "action-groups", "ee", "galaxy-install", "changelog", "shellcheck", "sanity-ignores",
+    "lint", "license-check", "extra-checks", "ee", "galaxy-install", "changelog", "shellcheck", "sanity-ignores",
 ]
 # What decides what a session installs: its own code, the pins and these files. While they are
 # unchanged, `nox -s test` runs the session with -R (re-use the venv, skip the installs).

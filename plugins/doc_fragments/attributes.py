@@ -25,11 +25,6 @@ attributes:
       - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
       - This assumes that the system controlled/queried by the module has not changed in a relevant way.
     support: full
-  action_group:
-    description: Use C(group/exotel.trunking.exotel) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - exotel.trunking.exotel
 '''
 
     # Attributes of read-only info modules
@@ -49,6 +44,11 @@ attributes:
     description:
       - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
     support: full
+'''
+
+    # Membership of the action group exotel.trunking.exotel (every module includes it)
+    ACTIONGROUP_EXOTEL = r'''
+attributes:
   action_group:
     description: Use C(group/exotel.trunking.exotel) in C(module_defaults) to set defaults for this module.
     support: full

@@ -28,6 +28,7 @@ author:
 extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.attributes
+  - exotel.trunking.attributes.actiongroup_exotel
 options:
   trunk_name:
     description:

@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.trunk_sid
   - exotel.trunking.attributes
+  - exotel.trunking.attributes.actiongroup_exotel
 attributes:
   check_mode:
     details:

@@ -22,6 +22,7 @@ extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.trunk_sid
   - exotel.trunking.attributes.info_module
+  - exotel.trunking.attributes.actiongroup_exotel
 options:
   user_name:
     description:

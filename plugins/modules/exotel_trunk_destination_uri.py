@@ -28,6 +28,7 @@ extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.trunk_sid
   - exotel.trunking.attributes
+  - exotel.trunking.attributes.actiongroup_exotel
 options:
   destination:
     description:

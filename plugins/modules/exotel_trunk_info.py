@@ -20,6 +20,7 @@ author:
 extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.attributes.info_module
+  - exotel.trunking.attributes.actiongroup_exotel
 options:
   trunk_sid:
     description:

@@ -36,6 +36,7 @@ extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.trunk_sid
   - exotel.trunking.attributes
+  - exotel.trunking.attributes.actiongroup_exotel
 options:
   phone_numbers:
     description:

@@ -29,6 +29,7 @@ extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.trunk_sid
   - exotel.trunking.attributes
+  - exotel.trunking.attributes.actiongroup_exotel
 options:
   ip:
     description:

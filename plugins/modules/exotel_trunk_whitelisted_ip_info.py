@@ -21,6 +21,7 @@ extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.trunk_sid
   - exotel.trunking.attributes.info_module
+  - exotel.trunking.attributes.actiongroup_exotel
 options:
   ip:
     description:

@@ -31,6 +31,7 @@ author:
 extends_documentation_fragment:
   - exotel.trunking.connection
   - exotel.trunking.attributes
+  - exotel.trunking.attributes.actiongroup_exotel
 attributes:
   check_mode:
     details:
