@@ -295,10 +295,12 @@ def _write_startup_env(session, variables):
     ansible-test hands the playbooks and pytest it starts only a few variables of its own
     environment (PATH, HOME, ...). A .pth start-up hook in the session's own venv is how a
     lane's variables (EXOTEL_TRUNKING_IN_PROCESS, EXOTEL_TRUNKING_BUDGET_DIR, TMPDIR, ...)
-    still reach ansible-playbook, the modules it runs and the action plugins.
+    still reach ansible-playbook, the modules it runs and the action plugins. They are defaults:
+    a variable already set in a process's environment keeps its value.
     """
     pth = Path(_site_packages(session)) / "_exotel_trunking_ci_env.pth"
-    pth.write_text("import os; os.environ.update(%s)\n" % json.dumps(variables, sort_keys=True))
+    # setdefault: a test that sets one of them itself (a runme.sh forcing an execution path) keeps its value
+    pth.write_text("import os; [os.environ.setdefault(k, v) for k, v in %s.items()]\n" % json.dumps(variables, sort_keys=True))
     session.log("start-up environment of this venv: %s" % ", ".join("%s=%s" % kv for kv in sorted(variables.items())))
 
 
