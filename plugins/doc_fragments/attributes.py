@@ -12,6 +12,13 @@ class ModuleDocFragment(object):
     # Standard attributes of modules that change state
     DOCUMENTATION = r'''
 attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - On the controller (C(local) connection, no C(async), no C(become)) the whole module runs inside Ansible's worker
+        process, in the controller's Python; elsewhere it is executed as a module. Both give the same result.
+      - See R(Where the modules run,ansible_collections.exotel.trunking.docsite.execution_guide).
   check_mode:
     description: Can run in C(check_mode) and return changed status prediction without modifying target.
     support: full
@@ -30,6 +37,13 @@ attributes:
     # Attributes of read-only info modules
     INFO_MODULE = r'''
 attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - On the controller (C(local) connection, no C(async), no C(become)) the whole module runs inside Ansible's worker
+        process, in the controller's Python; elsewhere it is executed as a module. Both give the same result.
+      - See R(Where the modules run,ansible_collections.exotel.trunking.docsite.execution_guide).
   check_mode:
     description: Can run in C(check_mode) and return changed status prediction without modifying target.
     support: full

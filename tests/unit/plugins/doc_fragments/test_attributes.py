@@ -34,10 +34,11 @@ def module_doc(name):
 
 
 @pytest.mark.parametrize('fragment', sorted(FRAGMENTS))
-def test_fragment_is_yaml_with_the_three_behaviour_attributes(fragment):
+def test_fragment_is_yaml_with_the_behaviour_attributes(fragment):
     doc = yaml.safe_load(getattr(ModuleDocFragment, fragment))
     assert sorted(doc) == ['attributes']
-    assert sorted(doc['attributes']) == ['check_mode', 'diff_mode', 'idempotent']
+    assert sorted(doc['attributes']) == ['action', 'check_mode', 'diff_mode', 'idempotent']
+    assert doc['attributes']['action']['support'] == 'full'
     for attribute in doc['attributes'].values():
         assert attribute['description'] and attribute['support'] in ('full', 'partial', 'none', 'N/A')
 
@@ -68,3 +69,8 @@ def test_each_module_uses_the_attributes_fragment_of_its_kind(name):
     extends = module_doc(name)['extends_documentation_fragment']
     wanted = FRAGMENTS['INFO_MODULE' if name.endswith('_info') else 'DOCUMENTATION']
     assert [f for f in extends if f.startswith('exotel.trunking.attributes')] == [wanted, ACTIONGROUP]
+
+
+@pytest.mark.parametrize('name', MODULES)
+def test_each_module_has_the_action_plugin_that_the_action_attribute_claims(name):
+    assert os.path.isfile(os.path.join(ROOT, 'plugins', 'action', name + '.py'))
