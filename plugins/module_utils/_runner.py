@@ -191,9 +191,13 @@ def execute(spec, params, check_mode=False, diff_mode=False, warn=None, clock=No
     except ExotelError as exc:
         return failed(**error_result(exc, spec.describe_failure(params) if spec.describe_failure else None))
     except Exception as exc:  # pylint: disable=broad-except
-        # A bug of ours: still a clean failure (never a bare traceback as the message), with the traceback beside it.
-        return failed('exotel.trunking %s failed unexpectedly (%s: %s); please report this at %s'
-                      % (spec.name, type(exc).__name__, exc, ISSUES_URL), exception=traceback.format_exc())
+        return unexpected_failure(spec.name, exc)
+
+
+def unexpected_failure(name, exc):
+    """A bug of ours as a clean failure: never a bare traceback as the message, the traceback beside it."""
+    return failed('exotel.trunking %s failed unexpectedly (%s: %s); please report this at %s'
+                  % (name, type(exc).__name__, exc, ISSUES_URL), exception=traceback.format_exc())
 
 
 def _ansible_version():

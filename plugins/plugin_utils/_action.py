@@ -38,7 +38,7 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.exotel.trunking.plugins.module_utils._client import HAS_REQUESTS
-from ansible_collections.exotel.trunking.plugins.module_utils._runner import execute, raw_api_url
+from ansible_collections.exotel.trunking.plugins.module_utils._runner import execute, raw_api_url, unexpected_failure
 
 display = Display()
 
@@ -196,11 +196,15 @@ class ExotelAction(ActionBase):
 
     def _run_in_process(self, task_vars):
         environment = {}
-        self._compute_environment_string(environment)
-        with _Environment(environment):
-            return run_in_process(self.SPEC, self._task.action, self._task.args,
-                                  check_mode=bool(self._play_context.check_mode), diff_mode=bool(self._play_context.diff),
-                                  invocation=inject_invocation(task_vars))
+        self._compute_environment_string(environment)  # templates the task's environment: errors are the user's
+        try:
+            with _Environment(environment):
+                return run_in_process(self.SPEC, self._task.action, self._task.args,
+                                      check_mode=bool(self._play_context.check_mode), diff_mode=bool(self._play_context.diff),
+                                      invocation=inject_invocation(task_vars))
+        except Exception as exc:  # pylint: disable=broad-except
+            # execute() never raises: only a bug in this adapter gets here.
+            return unexpected_failure(self.SPEC.name, exc)
 
     def _run_module(self, task_vars):
         wrap_async = self._task.async_val
