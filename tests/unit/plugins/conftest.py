@@ -7,6 +7,8 @@
 
 * ``sleeps``: every sleep (client retries, Retry-After, pacing, the engines' reconcile) returns at once
   and is recorded; the fixture value is the list of requested delays in seconds.
+* ``module_side`` (autouse): module code sees itself outside the controller, as on a target, even once a test
+  module has imported controller code (the action plugins do).
 * ``rsps``: a ``responses.RequestsMock(assert_all_requests_are_fired=True)``; every registered
   response must be used, and any unregistered request raises ConnectionError inside the client.
   Check ``len(rsps.calls)`` to prove no extra call happened. It also activates ``sleeps``.
@@ -20,6 +22,8 @@ import time
 import pytest
 import responses
 
+from ansible.module_utils import _internal as _module_internal
+
 from ansible_collections.exotel.trunking.plugins.module_utils import _clock
 
 
@@ -29,6 +33,19 @@ def budget_dir(monkeypatch, tmp_path):
     path = tmp_path / 'exotel-budget'
     monkeypatch.setenv('EXOTEL_TRUNKING_BUDGET_DIR', str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def module_side(monkeypatch):
+    """Run module code as a module process would, whatever else this test process has imported.
+
+    From ansible-core 2.19 on, importing controller code (an action plugin imports ``ansible.plugins.action``) sets
+    ``ansible.module_utils._internal.is_controller`` for the whole process, and ``AnsibleModule.warn`` then displays
+    warnings instead of returning them in the module result. Tests that run code as the controller does set it back
+    for that call (tests/unit/plugins/action/action_helpers.py).
+    """
+    if hasattr(_module_internal, 'is_controller'):
+        monkeypatch.setattr(_module_internal, 'is_controller', False)
 
 
 @pytest.fixture

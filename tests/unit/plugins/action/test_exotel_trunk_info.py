@@ -1,0 +1,29 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, exotel.trunking contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.exotel.trunking.plugins.action import exotel_trunk_info as action
+from ansible_collections.exotel.trunking.plugins.modules import exotel_trunk_info as module
+from ansible_collections.exotel.trunking.plugins.plugin_utils._action import ExotelAction
+from ansible_collections.exotel.trunking.tests.unit.plugins.action.action_helpers import in_process, spec_run_by_main
+from ansible_collections.exotel.trunking.tests.unit.plugins.exotel_conversations import (
+    OTHER_TRUNK_SID, TRUNK_FIELDS, TRUNKS, api_trunk, conversation, normalised)
+from ansible_collections.exotel.trunking.tests.unit.utils import CONN
+
+
+def test_the_action_runs_the_spec_the_module_runs():
+    assert issubclass(action.ActionModule, ExotelAction)
+    assert action.ActionModule.SPEC is spec_run_by_main(module)
+
+
+def test_lists_the_trunks_in_process(rsps):
+    trunks = [api_trunk(), api_trunk(name='inbound_trunk', sid=OTHER_TRUNK_SID)]
+    TRUNKS.listed(rsps, trunks)
+    result = in_process(action.ActionModule.SPEC, CONN)
+    assert result['changed'] is False and result['failed'] is False
+    assert result['trunks'] == [normalised(t, TRUNK_FIELDS) for t in trunks]
+    assert conversation(rsps.calls) == [('GET', TRUNKS.path() + '?offset=0&page_size=50', None)]
