@@ -52,14 +52,15 @@ class SwitchError(AnsibleError):
 
 
 def _switch_value(value, where):
-    """The in-process switch as a bool (None when unset); raises SwitchError naming ``where`` for a non-boolean."""
-    if value is None:
+    """The in-process switch as a bool (None when unset or empty); raises SwitchError naming ``where`` for a non-boolean."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     normalised = value.strip().lower() if isinstance(value, str) else value
-    if normalised in BOOLEANS_TRUE:
-        return True
-    if normalised in BOOLEANS_FALSE:
-        return False
+    if isinstance(normalised, (str, bool, int, float)):
+        if normalised in BOOLEANS_TRUE:
+            return True
+        if normalised in BOOLEANS_FALSE:
+            return False
     raise SwitchError('%s must be a boolean (true or false), got %r' % (where, value))
 
 
@@ -100,7 +101,8 @@ class _Environment:
     """The task's ``environment:`` applied to ``os.environ`` for the duration of a ``with`` block."""
 
     def __init__(self, variables):
-        self.variables = dict((str(k), str(v)) for k, v in variables.items() if v is not None)
+        # str() of every value, None included, as the module path's shell prefix exports them
+        self.variables = dict((str(k), str(v)) for k, v in variables.items())
         self.saved = {}
 
     def __enter__(self):
@@ -125,17 +127,16 @@ def inject_invocation(task_vars):
     return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars))
 
 
-def run_in_process(spec, module_name, args, check_mode, diff_mode, invocation=True, environ=None):
+def run_in_process(spec, module_name, args, check_mode, diff_mode, invocation=True):
     """What the module would return for ``args``, computed in this process.
 
     Validation (types, choices, required, environment fallbacks, no_log), the failure message
     for invalid options, ``invocation``, ``warnings`` and the masking follow ``AnsibleModule``.
     The environment fallbacks read ``os.environ`` (the caller applies the task's environment).
     """
-    environ = os.environ if environ is None else environ
     args = dict(args)
     warnings = []
-    argument_spec = spec.argument_spec(raw_api_url(args, environ))
+    argument_spec = spec.argument_spec(raw_api_url(args, os.environ))
     validator = ArgumentSpecValidator(argument_spec, **spec.argspec_kwargs)
     validation = validator.validate(args)
     params = validation.validated_parameters
@@ -181,7 +182,10 @@ class ExotelAction(ActionBase):
         return merge_hash(result, self._run_module(task_vars))
 
     def _module_path_reason(self, task_vars):
-        connection = getattr(self._connection, '_load_name', None) or getattr(self._connection, 'transport', None)
+        # ansible_name is the plugin's FQCN (ansible.builtin.local for every spelling of local); _load_name is the
+        # Python path when the connection was named by its FQCN, so it and transport only serve as fallbacks
+        connection = (getattr(self._connection, 'ansible_name', None) or getattr(self._connection, '_load_name', None)
+                      or getattr(self._connection, 'transport', None))
         switch_var = task_vars.get(SWITCH_VAR)
         if isinstance(switch_var, str):
             switch_var = self._templar.template(switch_var)
@@ -200,7 +204,7 @@ class ExotelAction(ActionBase):
         try:
             with _Environment(environment):
                 return run_in_process(self.SPEC, self._task.action, self._task.args,
-                                      check_mode=bool(self._play_context.check_mode), diff_mode=bool(self._play_context.diff),
+                                      check_mode=bool(self._task.check_mode), diff_mode=bool(self._task.diff),
                                       invocation=inject_invocation(task_vars))
         except Exception as exc:  # pylint: disable=broad-except
             # execute() never raises: only a bug in this adapter gets here.

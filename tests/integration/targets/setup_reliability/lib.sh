@@ -77,7 +77,8 @@ rel_cleanup() {
 }
 
 rel_init() {
-    REL_TMP=$(mktemp -d "${TMPDIR:-/tmp}/exotel-rel-XXXXXX")
+    # under ansible-test, inside the target's output directory: nothing is written outside the test tree
+    REL_TMP=$(mktemp -d "${OUTPUT_DIR:-${TMPDIR:-/tmp}}/exotel-rel-XXXXXX")
     REL_PY=$(rel_python)
     REL_EMULATOR=$(rel_find_emulator)
     export REL_TMP REL_PY
