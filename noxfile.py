@@ -417,7 +417,10 @@ def _add_integration(name, line, selection, in_process, what):
 
 
 def _report_target_times(session, coll):
-    """Print the time of each target (from ansible-test's junit output): what lane balancing needs."""
+    """Print the time of each playbook run (from the junit callback's files): what lane balancing needs.
+
+    A target with tasks runs one playbook named after it; a script target's playbooks keep their own names.
+    """
     import xml.etree.ElementTree as ET  # pylint: disable=import-outside-toplevel
     times = {}
     for path in sorted((coll / "tests" / "output" / "junit").glob("*.xml")):
@@ -428,7 +431,7 @@ def _report_target_times(session, coll):
         target = re.sub(r"(-[a-z0-9_]{8})?-[0-9.]+\.xml$", "", path.name)
         times[target] = times.get(target, 0.0) + sum(float(s.get("time") or 0) for s in root.iter("testsuite"))
     if times:
-        session.log("target times: " + ", ".join("%s %ds" % (t, v) for t, v in sorted(times.items(), key=lambda kv: -kv[1])))
+        session.log("playbook times: " + ", ".join("%s %ds" % (t, v) for t, v in sorted(times.items(), key=lambda kv: -kv[1])))
 
 
 def _integration_sessions():
