@@ -152,10 +152,11 @@ class InProcessBench(Bench):
 
         self.reset()
         auth = {'user': KEY, 'password': TOKEN, 'force_basic_auth': True}
+        create = dict(auth, url='%s/trunks/%s/phone-numbers' % (self.api, TRUNK), method='POST', body_format='json',
+                      body={'phone_number': '{{ item }}'})
         marks = self.play('loop_uri', [
             self.mark('c0'),
-            {'name': 'uri creates', 'ansible.builtin.uri': dict(auth, url='%s/trunks/%s/phone-numbers' % (self.api, TRUNK), method='POST',
-                                                                 body_format='json', body={'phone_number': '{{ item }}'}), 'loop': nums},
+            {'name': 'uri creates', 'ansible.builtin.uri': create, 'loop': nums},
             self.mark('c1'), self.mark('i0'),
             {'name': 'uri idempotent checks', 'ansible.builtin.uri': dict(auth, url=self.api + '/trunk-maps?exophone={{ item | urlencode }}'),
              'loop': nums, 'register': 'checks'},
