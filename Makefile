@@ -19,7 +19,7 @@ RUNNER := $(EXOTEL_CI_CACHE)/nox-runner
 NOX := $(RUNNER)/bin/python -m nox --noxfile noxfile.py
 POSARGS = $(if $(strip $(ARGS)),-- $(ARGS))
 
-.PHONY: help test sessions session sanity units integration lint build docs bench demo emulator clean nox-runner
+.PHONY: help test sessions session sanity units integration lint build docs bench bench-inprocess demo emulator clean nox-runner
 
 help:
 	@echo "make test         everything (nox -s test): lint, docs, build/import, sanity/units on ansible-core 2.18-2.21,"
@@ -33,6 +33,7 @@ help:
 	@echo "make build        galaxy build + galaxy-importer, and install + verify + ansible-doc -l"
 	@echo "make docs         HTML docs site (antsibull-docs + Sphinx, offline, no warnings) in .build/docs/build/html"
 	@echo "make bench        benchmarks against the emulator (ARGS go to tests/benchmarks/bench.py)"
+	@echo "make bench-inprocess  benchmarks of in-process execution (ARGS go to tests/benchmarks/inprocess.py)"
 	@echo "make demo         build, install, start the emulator, run examples/demo.yml (the last run must be changed=0)"
 	@echo "make emulator     run the emulator in the foreground on $(EMULATOR_HOST):$(EMULATOR_PORT)"
 	@echo "make clean        remove .build/, tests/output/ and other local build output (not the cache: $(EXOTEL_CI_CACHE))"
@@ -80,6 +81,9 @@ docs: nox-runner
 
 bench: nox-runner
 	@$(NOX) -s bench $(POSARGS)
+
+bench-inprocess: nox-runner
+	@$(NOX) -s bench-inprocess $(POSARGS)
 
 demo: nox-runner
 	@$(NOX) -s demo

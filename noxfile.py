@@ -758,6 +758,14 @@ def bench(session):
                 env={"EXOTEL_TRUNKING_BUDGET_DIR": str(_budget_dir(session))})
 
 
+@nox.session(name="bench-inprocess", python=_python(CONTROLLER_PYTHON[DEFAULT_LINE]), default=False)
+def bench_inprocess(session):
+    """Benchmarks of in-process execution (tests/benchmarks/inprocess.py; posargs go to it). See docs/performance.md."""
+    session.install("ansible-core==%s" % CORE_PINS[DEFAULT_LINE], "-r", str(REPO / "requirements.txt"))
+    session.run("python", str(REPO / "tests" / "benchmarks" / "inprocess.py"), *session.posargs,
+                env={"EXOTEL_TRUNKING_BUDGET_DIR": str(_budget_dir(session))})
+
+
 # ---------------------------------------------------------------------------------------------
 # The whole pipeline: `nox -s test` (`make test`, CI)
 # ---------------------------------------------------------------------------------------------
