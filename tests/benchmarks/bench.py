@@ -373,6 +373,21 @@ def report(results):
     return '\n'.join(lines)
 
 
+def add_common_arguments(parser):
+    """The options every benchmark script of this directory takes."""
+    parser.add_argument('--keep-nagle', action='store_true', help='leave the emulator stock (adds ~40 ms per keep-alive request)')
+    parser.add_argument('--ansible-playbook', help='ansible-playbook to use (default: next to this Python, else PATH)')
+    parser.add_argument('--json', help='also write the results as JSON to this file')
+
+
+def publish(text, results, json_path):
+    """Print the summary; also write the results as JSON when asked to."""
+    print(text)
+    if json_path:
+        with open(json_path, 'w', encoding='utf-8') as handle:
+            json.dump(results, handle, indent=2, sort_keys=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument('--n', type=int, default=20, help='numbers in the per-item loops of (a) (default 20)')
@@ -386,9 +401,7 @@ def main(argv=None):
                         help='also run (d) with a 60 s emulator window and the client pacer set to the same budget (takes ~2 min)')
     parser.add_argument('--pacer-limit', type=int, default=30, help='budget per 60 s for --with-60s-window (default 30)')
     parser.add_argument('--only', default='a,b,c,d,startup', help='comma-separated subset of a,b,c,d,startup ((b) needs (a))')
-    parser.add_argument('--keep-nagle', action='store_true', help='leave the emulator stock (adds ~40 ms per keep-alive request)')
-    parser.add_argument('--ansible-playbook', help='ansible-playbook to use (default: next to this Python, else PATH)')
-    parser.add_argument('--json', help='also write the results as JSON to this file')
+    add_common_arguments(parser)
     args = parser.parse_args(argv)
     if args.n < 1 or args.n > 1000 or args.bulk_n < 1 or args.bulk_n > 20000 or max(args.sizes) > 20000:
         parser.error('bounds: 1 <= --n <= 1000, 1 <= --bulk-n <= 20000, sizes <= 20000')
@@ -406,10 +419,7 @@ def main(argv=None):
             bench.startup()
     finally:
         bench.close()
-    print(report(bench.results))
-    if args.json:
-        with open(args.json, 'w', encoding='utf-8') as handle:
-            json.dump(bench.results, handle, indent=2, sort_keys=True)
+    publish(report(bench.results), bench.results, args.json)
     return 0
 
 

@@ -53,6 +53,8 @@ try:
 except ImportError:  # pragma: no cover
     raise SystemExit('Python 3 is required')
 
+from bench import add_common_arguments, publish  # pylint: disable=import-error
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ACCOUNT = 'exotel_test'
 KEY = 'emulator_key'
@@ -298,9 +300,7 @@ def main(argv=None):
     parser.add_argument('--numbers', type=int, default=200, help='numbers per trunk (default 200)')
     parser.add_argument('--sample', type=int, default=50, help='numbers timed in the single-module loop, then scaled (default 50)')
     parser.add_argument('--full', action='store_true', help='time the single-module loop over every number (about 1.5 s each)')
-    parser.add_argument('--keep-nagle', action='store_true', help='leave the emulator stock (adds ~40 ms per keep-alive request)')
-    parser.add_argument('--ansible-playbook', help='ansible-playbook to use (default: next to this Python, else PATH)')
-    parser.add_argument('--json', help='also write the results as JSON to this file')
+    add_common_arguments(parser)
     args = parser.parse_args(argv)
     if not 1 <= args.trunks <= 50 or not 1 <= args.numbers <= 2000 or not 1 <= args.sample <= 5000:
         parser.error('bounds: 1 <= --trunks <= 50, 1 <= --numbers <= 2000, 1 <= --sample <= 5000')
@@ -312,10 +312,7 @@ def main(argv=None):
     finally:
         bench.close()
     bench.results['wall_s'] = time.time() - started
-    print(report(bench.results))
-    if args.json:
-        with open(args.json, 'w', encoding='utf-8') as handle:
-            json.dump(bench.results, handle, indent=2, sort_keys=True)
+    publish(report(bench.results), bench.results, args.json)
     return 0
 
 

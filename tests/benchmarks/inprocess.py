@@ -45,7 +45,7 @@ import subprocess
 import sys
 import time
 
-from bench import ACCOUNT, KEY, TOKEN, TRUNK, Bench, numbers  # pylint: disable=import-error
+from bench import ACCOUNT, KEY, TOKEN, TRUNK, Bench, add_common_arguments, numbers, publish  # pylint: disable=import-error
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ACTION_DIR = os.path.join(HERE, 'action_plugins')
@@ -333,9 +333,7 @@ def main(argv=None):
     parser.add_argument('--limit', type=int, default=40, help='emulator limit and requests_per_minute in (f) (default 40)')
     parser.add_argument('--window', type=float, default=60.0, help='emulator rate-limit window in seconds in (f) (default 60)')
     parser.add_argument('--only', default='p,s,f', help='comma-separated subset of p,s,f (default all)')
-    parser.add_argument('--keep-nagle', action='store_true', help='leave the emulator stock (adds ~40 ms per keep-alive request)')
-    parser.add_argument('--ansible-playbook', help='ansible-playbook to use (default: next to this Python, else PATH)')
-    parser.add_argument('--json', help='also write the results as JSON to this file')
+    add_common_arguments(parser)
     args = parser.parse_args(argv)
     if not 1 <= args.n <= 200 or not 1 <= args.limit <= 1000 or not 0 < args.window <= 120:
         parser.error('bounds: 1 <= --n <= 200, 1 <= --limit <= 1000, 0 < --window <= 120')
@@ -354,10 +352,7 @@ def main(argv=None):
     finally:
         bench.close()
     bench.results['wall_s'] = time.time() - started
-    print(report(bench.results))
-    if args.json:
-        with open(args.json, 'w', encoding='utf-8') as handle:
-            json.dump(bench.results, handle, indent=2, sort_keys=True)
+    publish(report(bench.results), bench.results, args.json)
     return 0
 
 

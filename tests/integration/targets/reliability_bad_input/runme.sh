@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bad-input matrix (issue 6) across every module, at -vvvv: each case fails before any request.
+# Bad-input matrix across every module, at -vvvv: each case fails before any request.
 set -eux
 
 # shellcheck source=../setup_reliability/lib.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Concurrency (10 hosts, forks 10) and convergence under random faults (issue 6), at -vvvv.
+# Concurrency (10 hosts, forks 10) and convergence under random faults, at -vvvv.
 set -eux
 
 # shellcheck source=../setup_reliability/lib.sh

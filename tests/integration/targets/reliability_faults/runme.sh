@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fault matrix (issue 6): playbook-level, at -vvvv, against a plain and a TLS emulator.
+# Fault matrix: playbook-level, at -vvvv, against a plain and a TLS emulator.
 # The secrets come from the environment (see ../setup_reliability/lib.sh), never from a command line.
 set -eux
 
