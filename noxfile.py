@@ -396,6 +396,9 @@ def _add_integration(name, line, selection, in_process, what):
         variables = {
             "EXOTEL_TRUNKING_BUDGET_DIR": str(_budget_dir(session)),
             "TMPDIR": os.environ["TMPDIR"],
+            # the module path's temporary and async files: under the session's home, not the user's
+            "ANSIBLE_REMOTE_TMP": str(Path(home) / ".ansible" / "tmp"),
+            "ANSIBLE_ASYNC_DIR": str(Path(home) / ".ansible_async"),
         }
         if not in_process:
             variables["EXOTEL_TRUNKING_IN_PROCESS"] = "false"
