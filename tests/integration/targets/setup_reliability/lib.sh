@@ -104,7 +104,7 @@ rel_playbook() {
     local log=$1
     shift
     local rc=0
-    ANSIBLE_ACTION_PLUGINS="${REL_LIB_DIR}/action_plugins" ansible-playbook -vvvv "$@" >"${log}.stdout" 2>"${log}.stderr" || rc=$?
+    ANSIBLE_ACTION_PLUGINS="${REL_LIB_DIR}/../setup_emulator/action_plugins" ansible-playbook -vvvv "$@" >"${log}.stdout" 2>"${log}.stderr" || rc=$?
     if [ "$rc" != 0 ]; then
         # Show the end of the run (the scan below still guards what is printed).
         rel_scan "${log}.stdout" "${log}.stderr" || true

@@ -4,6 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Test helper (controller side, no module fork): drive the emulator's control API in one task.
 
+Available to every target that depends on setup_emulator (a role's action_plugins), and to the
+script targets through setup_reliability/lib.sh (ANSIBLE_ACTION_PLUGINS).
+
 Options, applied in this order (each optional):
   control        the control URL, http(s)://127.0.0.1:PORT/_emulator (required)
   clear_faults   true: DELETE /faults
@@ -56,7 +59,7 @@ class ActionModule(ActionBase):
         args = self._task.args
         control = args.get('control')
         if not control:
-            raise AnsibleError('rel_emulator: control is required')
+            raise AnsibleError('exotel_emulator: control is required')
         if args.get('clear_faults'):
             _call(control, 'DELETE', '/faults')
         if args.get('config'):
